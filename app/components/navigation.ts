@@ -1,0 +1,13 @@
+/** The header's links, from who the person is. Pure: tested as a table. */
+export type NavUser = { roles: readonly string[]; isReferent: boolean } | null;
+export type NavLink = { to: string; label: string };
+
+export function navigationFor(user: NavUser): NavLink[] {
+  const links: NavLink[] = [{ to: "/", label: "Accueil" }];
+  if (!user) return links;
+  links.push({ to: "/mon-espace", label: "Mon espace" });
+  if (user.isReferent) links.push({ to: "/ma-structure", label: "Ma structure" });
+  if (user.roles.includes("TRAINER")) links.push({ to: "/formateur", label: "Espace formateur" });
+  if (user.roles.includes("ADMIN")) links.push({ to: "/admin", label: "Administration" });
+  return links;
+}

@@ -1,0 +1,41 @@
+import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
+import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
+import { createAdapterFactory, providerOf } from "./db-adapter.server";
+import { getEnv } from "./env.server";
+
+/**
+ * One Prisma client per process. Both generated clients have the same API (one schema,
+ * two providers); the SQLite one gives the type.
+ */
+export type Db = SqliteClient;
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export function createDb(databaseUrl: string): Db {
+  const adapter = createAdapterFactory(databaseUrl);
+  if (providerOf(databaseUrl) === "postgresql") return new PostgresClient({ adapter }) as unknown as Db;
+  return new SqliteClient({ adapter });
+}
+
+/** WAL lets readers go on while one writer writes; foreign keys are off by default in SQLite. */
+export async function configureSqlite(db: Db) {
+  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await db.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+  await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+}
+
+const globalForDb = globalThis as unknown as { __maillonDb?: Db };
+
+export function getDb(): Db {
+  if (!globalForDb.__maillonDb) {
+    const url = getEnv().DATABASE_URL;
+    const db = createDb(url);
+    if (providerOf(url) === "sqlite") void configureSqlite(db);
+    globalForDb.__maillonDb = db;
+  }
+  return globalForDb.__maillonDb;
+}
+
+export const db = new Proxy({} as Db, {
+  get: (_target, prop) => Reflect.get(getDb(), prop, getDb()),
+});

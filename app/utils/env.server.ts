@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/**
+ * The configuration, read once from the environment and checked at boot. An invalid
+ * variable stops the process with a message that names it (never its value: it may be a
+ * secret).
+ */
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    APP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/maillon.db")
+      .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v), {
+        message: "must be a SQLite file URL (file:./data/maillon.db) or a postgresql:// URL",
+      }),
+    SMTP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^smtps?$/ }).optional()),
+    MAIL_FROM: z.string().default("Maillon <ne-pas-repondre@maillon.localhost>"),
+    MAIL_CAPTURE_DIR: z.string().default("data/mails"),
+    MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+    SEED_DEMO_DATA: z.enum(["auto", "never"]).default("auto"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    STRIPE_SECRET_KEY: optionalString,
+    STRIPE_WEBHOOK_SECRET: optionalString,
+  })
+  .transform((e) => ({ ...e, APP_URL: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "") }));
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);

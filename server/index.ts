@@ -1,0 +1,110 @@
+/**
+ * The portal's HTTP server: checks the configuration, migrates (and seeds a fresh
+ * embedded database), then serves the Remix app with one log line per request, an
+ * Origin check on every state-changing request, and the mail worker in the background.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { isAllowedOrigin } from "../app/utils/origin.server";
+import { ConfigError, getEnv } from "../app/utils/env.server";
+import { logger } from "../app/utils/logger.server";
+import { prepareDatabase } from "./prepare-database";
+import { startMailWorker } from "../app/modules/mail/worker.server";
+
+const dev = process.argv.includes("--dev");
+if (!dev) process.env.NODE_ENV ??= "production";
+
+let env;
+try {
+  env = getEnv();
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+}
+
+await prepareDatabase(env);
+
+const viteDevServer = dev
+  ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))
+  : undefined;
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", "loopback");
+app.use(compression());
+
+app.use((req, res, next) => {
+  const requestId = (req.get("x-request-id") ?? "").slice(0, 64) || randomUUID();
+  const start = process.hrtime.bigint();
+  res.locals.requestId = requestId;
+  res.locals.nonce = randomBytes(16).toString("base64");
+  res.setHeader("X-Request-Id", requestId);
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  if (!dev) {
+    res.setHeader(
+      "Content-Security-Policy",
+      `default-src 'self'; script-src 'self' 'nonce-${res.locals.nonce}'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'`,
+    );
+  }
+  res.on("finish", () => {
+    // The path only: query strings can carry tokens (password reset links).
+    logger.info("request", {
+      requestId,
+      method: req.method,
+      path: req.path,
+      status: res.statusCode,
+      ms: Number((process.hrtime.bigint() - start) / 100_000n) / 10,
+    });
+  });
+  next();
+});
+
+// Every state-changing request must come from our own pages (CSRF). Stripe's webhook is
+// authenticated by its signature instead.
+app.use((req, res, next) => {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method) || req.path === "/webhooks/stripe") return next();
+  if (isAllowedOrigin({ origin: req.get("origin"), referer: req.get("referer") }, env.APP_URL)) return next();
+  res.status(403).type("text/plain; charset=utf-8").send("Requête refusée : elle ne provient pas de ce site (contrôle d'origine).");
+});
+
+if (viteDevServer) {
+  app.use(viteDevServer.middlewares);
+} else {
+  const client = path.resolve("build/client");
+  app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(client, { maxAge: "1h" }));
+}
+
+const build = viteDevServer
+  ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string, nonce: res.locals.nonce as string }),
+  }),
+);
+
+const server = app.listen(env.PORT, () => {
+  console.log(`Maillon est prêt sur ${env.APP_URL} (port ${env.PORT}).`);
+});
+const stopWorker = startMailWorker();
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    stopWorker();
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  });
+}
