@@ -92,7 +92,7 @@ app.all(
   "*",
   createRequestHandler({
     build,
-    getLoadContext: (_req, res) => ({ requestId: res.locals.requestId as string, nonce: res.locals.nonce as string }),
+    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, nonce: res.locals.nonce as string, ip: req.ip ?? "unknown" }),
   }),
 );
 

@@ -1,0 +1,27 @@
+/**
+ * Failed-login throttling: growing delays per IP and per account, never a lock that lasts.
+ * After FREE_ATTEMPTS failures each new failure doubles the wait, up to a cap; a quiet
+ * period forgets the failures. An attacker can slow an account down, never lock it out.
+ */
+export const FREE_ATTEMPTS = 3;
+export const FORGET_AFTER_MS = 15 * 60_000;
+export const MAX_DELAY_MS = { ip: 15 * 60_000, account: 2 * 60_000 } as const;
+
+export type ThrottleKind = keyof typeof MAX_DELAY_MS;
+export type ThrottleState = { failures: number; lastFailureAt: Date; blockedUntil: Date };
+
+export function delayAfter(failures: number, kind: ThrottleKind): number {
+  if (failures < FREE_ATTEMPTS) return 0;
+  return Math.min(1000 * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_MS[kind]);
+}
+
+export function afterFailure(prev: ThrottleState | null, now: Date, kind: ThrottleKind): ThrottleState {
+  const stale = !prev || now.getTime() - prev.lastFailureAt.getTime() > FORGET_AFTER_MS;
+  const failures = (stale ? 0 : prev.failures) + 1;
+  return { failures, lastFailureAt: now, blockedUntil: new Date(now.getTime() + delayAfter(failures, kind)) };
+}
+
+/** Milliseconds still to wait before another attempt is examined (0: go ahead). */
+export function waitRemaining(state: ThrottleState | null, now: Date): number {
+  return state ? Math.max(0, state.blockedUntil.getTime() - now.getTime()) : 0;
+}

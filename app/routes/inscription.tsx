@@ -1,0 +1,66 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { Field, FormError } from "~/components/Field";
+import { signUp } from "~/modules/auth/account.server";
+import { SignUpSchema } from "~/modules/auth/auth.schema";
+import { PASSWORD_MIN } from "~/modules/auth/password-policy.rules";
+import { getOptionalUser } from "~/modules/auth/session.server";
+import { failure, parseForm, type FormFailure } from "~/utils/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Créer un compte — Maillon" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getOptionalUser(request)) throw redirect("/mon-espace");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const parsed = parseForm(SignUpSchema, formData);
+  if (!parsed.ok) return Response.json(parsed, { status: 400 });
+  const result = await signUp(parsed.data);
+  if (!result.ok) return Response.json(failure({ [result.field]: result.message }, formData), { status: 400 });
+  throw redirect("/inscription/verifiez");
+}
+
+export default function SignUp() {
+  const failed = useActionData<typeof action>() as FormFailure | undefined;
+  const errors = failed?.errors ?? {};
+  const values = failed?.values ?? {};
+  return (
+    <>
+      <h1>Créer un compte</h1>
+      <p>Pour vous inscrire aux formations et suivre vos certificats. Tous les champs sont obligatoires.</p>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={errors.form} />
+        <Field label="Nom et prénom" name="name" autoComplete="name" defaultValue={values.name} error={errors.name} required maxLength={200} />
+        <Field
+          label="Adresse e-mail"
+          name="email"
+          type="email"
+          autoComplete="email"
+          defaultValue={values.email}
+          error={errors.email}
+          hint="Nous y enverrons un lien pour confirmer votre adresse."
+          required
+        />
+        <Field
+          label="Mot de passe"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          error={errors.password}
+          hint={`Au moins ${PASSWORD_MIN} caractères. Une phrase facile à retenir convient très bien.`}
+          required
+        />
+        <p>
+          <button type="submit">Créer mon compte</button>
+        </p>
+      </Form>
+      <p>
+        Déjà un compte ? <Link to="/connexion">Se connecter</Link>
+      </p>
+    </>
+  );
+}

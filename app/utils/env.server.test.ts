@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./env.server";
+
+describe("configuration", () => {
+  it("runs on the embedded defaults", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBe("file:./data/maillon.db");
+    expect(env.PORT).toBe(3000);
+    expect(env.APP_URL).toBe("http://localhost:3000");
+    expect(env.SMTP_URL).toBeUndefined();
+  });
+
+  it("honours PORT in the default APP_URL", () => {
+    expect(parseEnv({ PORT: "8080" }).APP_URL).toBe("http://localhost:8080");
+  });
+
+  it.each([
+    [{ PORT: "soixante" }, "PORT"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ SMTP_URL: "http://mail" }, "SMTP_URL"],
+    [{ APP_URL: "ftp://x" }, "APP_URL"],
+  ])("names the bad variable in %j", (source, name) => {
+    expect(() => parseEnv(source)).toThrow(ConfigError);
+    expect(() => parseEnv(source)).toThrow(new RegExp(`${name}:`));
+  });
+
+  it("never prints a variable's value", () => {
+    const message = (() => {
+      try {
+        parseEnv({ SMTP_URL: "smtp-secret-password" });
+        return "accepted";
+      } catch (e) {
+        return String(e);
+      }
+    })();
+    expect(message).toContain("SMTP_URL");
+    expect(message).not.toContain("secret-password");
+  });
+});
