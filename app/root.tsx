@@ -15,6 +15,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { navigationFor } from "~/components/navigation";
+import { useNonce } from "~/components/nonce";
 import { getOptionalUser } from "~/modules/auth/session.server";
 import { readFlash } from "~/utils/flash.server";
 import stylesHref from "~/styles/app.css?url";
@@ -47,6 +48,7 @@ type RootData = {
 };
 
 function Shell({ children, user }: { children: ReactNode; user: RootData["user"] }) {
+  const nonce = useNonce();
   return (
     <html lang="fr">
       <head>
@@ -113,8 +115,8 @@ function Shell({ children, user }: { children: ReactNode; user: RootData["user"]
             </ul>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -12,8 +12,8 @@ export async function prepareDatabase(env: Env) {
   const fresh = (await db.user.count()) === 0;
   if (fresh && env.SEED_DEMO_DATA === "auto" && providerOf(env.DATABASE_URL) === "sqlite") {
     await seedDemoData(db);
-    printDemoAccounts();
+    await printDemoAccounts(db);
   } else if (env.SEED_DEMO_DATA === "auto" && providerOf(env.DATABASE_URL) === "sqlite") {
-    printDemoAccounts();
+    await printDemoAccounts(db);
   }
 }

@@ -24,6 +24,7 @@ const EnvSchema = z
     MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
     SEED_DEMO_DATA: z.enum(["auto", "never"]).default("auto"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    CODES_ENCRYPTION_KEY: optionalString,
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
   })
