@@ -114,14 +114,18 @@ describe("sign-up", () => {
     const res = await postForm(app, "/inscription", { name: "Nguyễn Thị Minh Khai", email, password: PASSWORD });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/inscription/verifiez");
-    const mail = await mailTo(email, /Confirmez votre adresse/);
-    expect(mail.text).toContain("Nguyễn Thị Minh Khai");
+    const first = await mailTo(email, /Confirmez votre adresse/);
+    expect(first.text).toContain("Nguyễn Thị Minh Khai");
 
+    // Logging in unverified sends a fresh link and voids the first one.
     const before = await login(email, PASSWORD);
     expect(before.status).toBe(400);
     expect(await before.text()).toContain("pas encore confirmée");
+    const second = await smtp.waitFor((m) => m !== first && recipientsOf(m).includes(email) && /Confirmez/.test(m.subject ?? ""), 15_000);
+    const voided = await fetch(extractLink(first, "/verification"), { redirect: "manual" });
+    expect(voided.status).toBe(400);
 
-    const link = extractLink(await mailTo(email, /Confirmez votre adresse/), "/verification");
+    const link = extractLink(second, "/verification");
     const ok = await fetch(link, { redirect: "manual" });
     expect(ok.status).toBe(302);
     expect(ok.headers.get("location")).toBe("/connexion");

@@ -1,0 +1,135 @@
+/**
+ * WCAG 2.1 A and AA checks (axe-core) of every public page and of the pages each demo role
+ * reaches after logging in through the form, on a fresh SQLite database with the demo data.
+ * Automated checks catch part of the problems only; they are the floor, not the audit.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startAppServer, type AppServer } from "../support/app-server";
+
+const DEMO_PASSWORD = "Maillon-demo-2026!";
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+let browser: Browser;
+let app: AppServer;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "maillon-a11y-"));
+  app = await startAppServer({
+    databaseUrl: `file:${path.join(dir, "maillon.db")}`,
+    // No SMTP_URL: mail is captured to files and the dev mailbox (/dev/courriels) exists.
+    env: { SEED_DEMO_DATA: "auto", MAIL_CAPTURE_DIR: path.join(dir, "mails") },
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ locale: "fr-FR" });
+  context.setDefaultTimeout(15_000);
+  return context.newPage();
+}
+
+async function expectNoViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const report = violations
+    .map((v) =>
+      [
+        `${v.id} [${v.impact ?? "?"}] ${v.help} (${v.helpUrl})`,
+        ...v.nodes.map((n) => `    ${n.target.join(" ")}\n      ${(n.failureSummary ?? "").replace(/\n/g, "\n      ")}`),
+      ].join("\n"),
+    )
+    .join("\n");
+  expect(violations.length, `Accessibility violations on ${page.url()}:\n${report}`).toBe(0);
+}
+
+async function visit(page: Page, pathname: string, expectedStatus = 200) {
+  const response = await page.goto(`${app.url}${pathname}`);
+  expect(response?.status(), `GET ${pathname}`).toBe(expectedStatus);
+  // Check the page as users get it: hydrated, client-side changes included.
+  const errors: string[] = [];
+  const onError = (error: Error) => errors.push(error.message);
+  page.on("pageerror", onError);
+  try {
+    await page.waitForFunction(() => Object.keys(document.body).some((k) => k.startsWith("__reactProps")), undefined, { timeout: 10_000 });
+  } catch {
+    throw new Error(`${pathname} was not hydrated within 10 s (blocked or failing script?). Page errors: ${errors.join(" | ") || "none"}`);
+  } finally {
+    page.off("pageerror", onError);
+  }
+}
+
+describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
+  it.each(["/", "/connexion", "/inscription", "/mot-de-passe-oublie", "/accessibilite", "/mentions-legales", "/contact", "/dev/courriels"])(
+    "%s",
+    async (pathname) => {
+      const page = await newPage();
+      try {
+        await visit(page, pathname);
+        await expectNoViolations(page);
+      } finally {
+        await page.context().close();
+      }
+    },
+  );
+
+  it("the 404 page", async () => {
+    const page = await newPage();
+    try {
+      await visit(page, "/cette-page-n-existe-pas", 404);
+      await page.getByRole("heading", { name: "Page introuvable" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("the sign-up form showing its errors", async () => {
+    const page = await newPage();
+    try {
+      await visit(page, "/inscription");
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.getByRole("button", { name: "Créer mon compte", exact: true }).click(),
+      ]);
+      await page.waitForLoadState("networkidle");
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+// The demo accounts of prisma/seed.ts.
+const roles = [
+  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin"] },
+  { role: "trainer", email: "formatrice@maillon.localhost", pages: ["/mon-espace", "/formateur"] },
+  { role: "relay referent", email: "referente@maillon.localhost", pages: ["/mon-espace", "/ma-structure"] },
+];
+
+describe.each(roles)("pages of the demo $role have no WCAG 2.1 AA violation found by axe", ({ email, pages }) => {
+  it.each(pages)("%s", async (pathname) => {
+    const page = await newPage();
+    try {
+      await visit(page, "/connexion");
+      await page.getByLabel(/^Adresse e-mail/).fill(email);
+      await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Se connecter", exact: true }).click();
+      await page.waitForURL((url) => url.pathname === "/mon-espace");
+      await visit(page, pathname);
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * A fresh, empty database for one test file, on the run's target (TEST_DATABASE):
+ * SQLite: a new file in the run's temporary folder; PostgreSQL: a new database on the server
+ * the global setup started. Migrate it with `applyPendingMigrations(url)` (or let the app
+ * server do it at start).
+ */
+import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { inject } from "vitest";
+import { testTarget } from "./global-setup";
+import { findPostgresBin } from "./postgres";
+
+/** `name` only makes the database recognisable when debugging; a random suffix makes it unique. */
+export function testDatabaseUrl(name: string): string {
+  const id = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "_").slice(0, 40)}_${randomBytes(4).toString("hex")}`;
+  if (testTarget() === "sqlite") {
+    const dir = inject("testTempDir");
+    if (!dir) throw new Error("testDatabaseUrl() needs tests/support/global-setup.ts as the vitest globalSetup");
+    return `file:${path.join(dir, `${id}.db`)}`;
+  }
+  const adminUrl = inject("postgresAdminUrl");
+  if (!adminUrl) throw new Error("TEST_DATABASE=postgresql but no PostgreSQL server was started: is tests/support/global-setup.ts the vitest globalSetup?");
+  createPostgresDatabase(adminUrl, id);
+  const url = new URL(adminUrl);
+  url.pathname = `/${id}`;
+  return url.toString();
+}
+
+// psql rather than a pg client: synchronous, so a test file can get its URL at top level.
+function createPostgresDatabase(adminUrl: string, name: string) {
+  const bin = findPostgresBin();
+  if (!bin) throw new Error("PostgreSQL client not found under /usr/lib/postgresql");
+  const r = spawnSync(path.join(bin, "psql"), [adminUrl, "-v", "ON_ERROR_STOP=1", "-q", "-c", `CREATE DATABASE "${name}"`], {
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  if (r.status !== 0) throw new Error(`CREATE DATABASE ${name} failed: ${r.stderr || r.stdout || r.error?.message}`);
+}
