@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { renderMailMessage, type MailMessage } from "./index";
+import { escapeHtml } from "./layout";
+
+const hostile = `<script>alert("x")</script> & "Dupont" l'Ancien`;
+const url = "https://maillon.example.org/verification?token=a1b2&x=1";
+
+const messages: MailMessage[] = [
+  { template: "verify-email", to: "a@exemple.fr", data: { name: hostile, url } },
+  { template: "reset-password", to: "a@exemple.fr", data: { name: hostile, url, expiresInMinutes: 30 } },
+  { template: "password-changed", to: "a@exemple.fr", data: { name: hostile } },
+  { template: "invitation", to: "a@exemple.fr", data: { structureName: hostile, inviterName: hostile, url, expiresInDays: 7 } },
+  { template: "already-registered", to: "a@exemple.fr", data: { name: hostile, loginUrl: url, resetUrl: `${url}&reset=1` } },
+];
+
+describe("mail templates", () => {
+  it.each(messages.map((m) => [m.template, m] as const))("%s escapes names in the HTML and keeps them as typed in the text", (_name, message) => {
+    const { subject, html, text } = renderMailMessage(message);
+    expect(subject.length).toBeGreaterThan(0);
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Dupont&quot; l&#39;Ancien");
+    expect(html).toMatch(/^<!doctype html>\n<html lang="fr">/);
+    expect(text).toContain(hostile);
+    expect(text).not.toContain("&lt;");
+  });
+
+  it.each(messages.filter((m) => m.template !== "password-changed").map((m) => [m.template, m] as const))(
+    "%s carries its link in both versions",
+    (_name, message) => {
+      const { html, text } = renderMailMessage(message);
+      expect(text).toContain(url);
+      expect(html).toContain(`href="${escapeHtml(url)}"`);
+    },
+  );
+
+  it("puts names on one line in the subject", () => {
+    const { subject } = renderMailMessage({
+      template: "invitation",
+      to: "a@exemple.fr",
+      data: { structureName: "CCAS\r\nBcc: x@exemple.fr", inviterName: "Zoé", url, expiresInDays: 1 },
+    });
+    expect(subject).toBe("Zoé vous invite à rejoindre « CCAS Bcc: x@exemple.fr » sur Maillon");
+  });
+
+  it("speaks French: plurals and durations", () => {
+    expect(renderMailMessage({ template: "reset-password", to: "a@exemple.fr", data: { name: "Léa", url, expiresInMinutes: 30 } }).text).toContain(
+      "valable 30 minutes",
+    );
+    expect(
+      renderMailMessage({ template: "invitation", to: "a@exemple.fr", data: { structureName: "CCAS", inviterName: "Léa", url, expiresInDays: 1 } }).text,
+    ).toContain("valable 1 jour.");
+  });
+
+  it("refuses a link that is not a web address", () => {
+    expect(() => renderMailMessage({ template: "verify-email", to: "a@exemple.fr", data: { name: "Léa", url: "javascript:alert(1)" } })).toThrow();
+  });
+});
