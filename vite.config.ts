@@ -10,7 +10,6 @@ declare module "@remix-run/node" {
 
 export default defineConfig({
   server: { port: 3000 },
-  build: { target: "es2019" },
   plugins: [
     !process.env.VITEST &&
       remix({

@@ -25,8 +25,14 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "Maillon — formation et Relais Numériques" },
+export const meta: MetaFunction = ({ error }) => [
+  {
+    title: !error
+      ? "Maillon — formation et Relais Numériques"
+      : isRouteErrorResponse(error) && error.status === 404
+        ? "Page introuvable — Maillon"
+        : "Erreur — Maillon",
+  },
   { name: "description", content: "Formations à l'inclusion numérique pour les professionnels de l'action sociale, et réseau des Relais Numériques." },
 ];
 
@@ -104,7 +110,7 @@ function Shell({ children, user }: { children: ReactNode; user: RootData["user"]
           <div className="wrap">
             <ul className="footer-list">
               <li>
-                <Link to="/accessibilite">Accessibilité : partiellement conforme</Link>
+                <Link to="/accessibilite">Accessibilité : non conforme</Link>
               </li>
               <li>
                 <Link to="/mentions-legales">Mentions légales</Link>
@@ -143,7 +149,6 @@ export function ErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
     <Shell user={data?.user ?? null}>
-      <title>{notFound ? "Page introuvable — Maillon" : "Erreur — Maillon"}</title>
       {notFound ? (
         <>
           <h1>Page introuvable</h1>

@@ -1,5 +1,5 @@
 import type { Env } from "../app/utils/env.server";
-import { getDb } from "../app/utils/db.server";
+import { connectDb } from "../app/utils/db.server";
 import { providerOf } from "../app/utils/db-adapter.server";
 import { applyPendingMigrations } from "./schema-engine";
 import { seedDemoData, printDemoAccounts } from "../prisma/seed";
@@ -8,7 +8,7 @@ import { seedDemoData, printDemoAccounts } from "../prisma/seed";
 export async function prepareDatabase(env: Env) {
   const applied = await applyPendingMigrations(env.DATABASE_URL);
   if (applied.length) console.log(`Migrations appliquées : ${applied.join(", ")}`);
-  const db = getDb();
+  const db = await connectDb();
   const fresh = (await db.user.count()) === 0;
   if (fresh && env.SEED_DEMO_DATA === "auto" && providerOf(env.DATABASE_URL) === "sqlite") {
     await seedDemoData(db);

@@ -24,16 +24,22 @@ export async function configureSqlite(db: Db) {
   await db.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
 }
 
-const globalForDb = globalThis as unknown as { __maillonDb?: Db };
+// Shared through globalThis: the server and the Remix build are two module graphs in one process.
+const globalForDb = globalThis as unknown as { __maillonDb?: Db; __maillonDbReady?: Promise<Db> };
 
 export function getDb(): Db {
-  if (!globalForDb.__maillonDb) {
-    const url = getEnv().DATABASE_URL;
-    const db = createDb(url);
-    if (providerOf(url) === "sqlite") void configureSqlite(db);
-    globalForDb.__maillonDb = db;
-  }
+  globalForDb.__maillonDb ??= createDb(getEnv().DATABASE_URL);
   return globalForDb.__maillonDb;
+}
+
+/** Opens the database and sets SQLite's PRAGMAs; awaited once at start, before any query. */
+export function connectDb(): Promise<Db> {
+  globalForDb.__maillonDbReady ??= (async () => {
+    const db = getDb();
+    if (providerOf(getEnv().DATABASE_URL) === "sqlite") await configureSqlite(db);
+    return db;
+  })();
+  return globalForDb.__maillonDbReady;
 }
 
 export const db = new Proxy({} as Db, {

@@ -7,10 +7,13 @@ const EMAIL_SHAPE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,
 const text = (missing: string) =>
   z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().trim().min(1, missing));
 
-export const emailField = text("Indiquez votre adresse e-mail.")
-  .pipe(z.string().max(254, "L'adresse e-mail est trop longue (254 caractères au plus)."))
-  .pipe(z.string().regex(EMAIL_SHAPE, "L'adresse e-mail n'est pas valide : elle doit ressembler à prenom.nom@exemple.fr."))
-  .transform((v) => v.toLowerCase());
+export const emailFieldWith = (missing: string) =>
+  text(missing)
+    .pipe(z.string().max(254, "L'adresse e-mail est trop longue (254 caractères au plus)."))
+    .pipe(z.string().regex(EMAIL_SHAPE, "L'adresse e-mail n'est pas valide : elle doit ressembler à prenom.nom@exemple.fr."))
+    .transform((v) => v.toLowerCase());
+
+export const emailField = emailFieldWith("Indiquez votre adresse e-mail.");
 
 // Password strength is checked separately (checkPassword), with the e-mail at hand.
 const passwordField = (missing: string) =>
