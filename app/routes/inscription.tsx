@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
+import { NewPasswordField } from "~/components/NewPasswordField";
 import { signUp } from "~/modules/auth/account.server";
 import { SignUpSchema } from "~/modules/auth/auth.schema";
-import { PASSWORD_MIN } from "~/modules/auth/password-policy.rules";
 import { getOptionalUser } from "~/modules/auth/session.server";
 import { failure, parseForm, type FormFailure } from "~/utils/forms.server";
 
@@ -45,15 +45,7 @@ export default function SignUp() {
           hint="Nous y enverrons un lien pour confirmer votre adresse."
           required
         />
-        <Field
-          label="Mot de passe"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          error={errors.password}
-          hint={`Au moins ${PASSWORD_MIN} caractères. Une phrase facile à retenir convient très bien.`}
-          required
-        />
+        <NewPasswordField label="Mot de passe" error={errors.password} />
         <p>
           <button type="submit">Créer mon compte</button>
         </p>

@@ -1,9 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, FormError } from "~/components/Field";
+import { FormError } from "~/components/Field";
+import { NewPasswordField } from "~/components/NewPasswordField";
 import { isResetLinkUsable, resetPassword } from "~/modules/auth/account.server";
 import { ResetPasswordSchema } from "~/modules/auth/auth.schema";
-import { PASSWORD_MIN } from "~/modules/auth/password-policy.rules";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { failure, parseForm, type FormFailure } from "~/utils/forms.server";
 
@@ -47,15 +47,7 @@ export default function ResetPassword() {
       <Form method="post" className="stack" noValidate>
         <FormError message={failed?.errors.form} />
         <input type="hidden" name="token" value={token} />
-        <Field
-          label="Nouveau mot de passe"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          error={failed?.errors.password}
-          hint={`Au moins ${PASSWORD_MIN} caractères. Une phrase facile à retenir convient très bien.`}
-          required
-        />
+        <NewPasswordField label="Nouveau mot de passe" error={failed?.errors.password} />
         <p>
           <button type="submit">Enregistrer le mot de passe</button>
         </p>

@@ -4,9 +4,9 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -37,16 +37,6 @@ const APP_ENV_KEYS = [
 const OUTPUT_LIMIT = 64_000;
 const STARTUP_TIMEOUT_MS = 60_000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startAppServer(options: { databaseUrl: string; smtpUrl?: string; env?: Record<string, string> }): Promise<AppServer> {
   if (!existsSync(path.join(REPO_ROOT, "build/server/index.js")))

@@ -5,9 +5,9 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port";
 
 export type PgServer = { url: (database: string) => string; createDatabase: (name: string) => void; stop: () => void };
 
@@ -18,16 +18,6 @@ export function findPostgresBin(): string | null {
   return versions.length ? path.join(root, versions[0]!, "bin") : null;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startPostgres(): Promise<PgServer> {
   const bin = findPostgresBin();
