@@ -3,8 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
 import { NewPasswordField } from "~/components/NewPasswordField";
-import { signUp } from "~/modules/auth/account.server";
-import { SignUpSchema } from "~/modules/auth/auth.schema";
+import { signUp, SignUpFormSchema } from "~/modules/auth/account.server";
 import { getOptionalUser } from "~/modules/auth/session.server";
 import { failure, parseForm, type FormFailure } from "~/utils/forms.server";
 
@@ -17,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const parsed = parseForm(SignUpSchema, formData);
+  const parsed = parseForm(SignUpFormSchema, formData);
   if (!parsed.ok) return Response.json(parsed, { status: 400 });
   const result = await signUp(parsed.data);
   if (!result.ok) return Response.json(failure({ [result.field]: result.message }, formData), { status: 400 });

@@ -2,8 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/Field";
 import { NewPasswordField } from "~/components/NewPasswordField";
-import { isResetLinkUsable, resetPassword } from "~/modules/auth/account.server";
-import { ResetPasswordSchema } from "~/modules/auth/auth.schema";
+import { isResetLinkUsable, resetPassword, ResetPasswordFormSchema } from "~/modules/auth/account.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { failure, parseForm, type FormFailure } from "~/utils/forms.server";
 
@@ -17,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const parsed = parseForm(ResetPasswordSchema, formData);
+  const parsed = parseForm(ResetPasswordFormSchema, formData);
   if (!parsed.ok) return Response.json(parsed, { status: 400 });
   const result = await resetPassword(parsed.data);
   if (!result.ok) return Response.json(failure({ [result.field]: result.message }, formData), { status: 400 });

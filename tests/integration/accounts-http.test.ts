@@ -102,6 +102,19 @@ describe("sign-up", () => {
     expect(html).not.toMatch(/at \S+ \(.*:\d+:\d+\)/); // no stack trace
   });
 
+  it("shows every problem at once, each next to its field", async () => {
+    const res = await postForm(app, "/inscription", { name: "", email: "zoe@@exemple", password: "motdepasse2024" });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    for (const [field, message] of [
+      ["name", "Indiquez votre nom"],
+      ["email", "n&#x27;est pas valide"],
+      ["password", "trop courant"],
+    ]) {
+      expect(html).toMatch(new RegExp(`id="field-${field}-error">[^<]*${message}`));
+    }
+  });
+
   it("renders markup typed in a field as text", async () => {
     const res = await postForm(app, "/inscription", { name: '<script>alert("x")</script>', email: "x@exemple.fr", password: "court" });
     const html = await res.text();

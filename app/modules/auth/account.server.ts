@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { enqueueMail } from "~/modules/mail/outbox.server";
 import { getDummyHash, hashPassword, verifyPassword } from "./password.server";
+import { ResetPasswordSchema, SignUpSchema } from "./auth.schema";
 import { checkPassword } from "./password-policy.server";
 import { loginWaitMs, recordLoginFailure, recordLoginSuccess } from "./throttle.server";
 import { consumeOneTimeToken, hashToken, isTokenUsable, issueOneTimeToken, TOKEN_TTL_MS } from "./tokens.server";
@@ -10,6 +12,15 @@ import { consumeOneTimeToken, hashToken, isTokenUsable, issueOneTimeToken, TOKEN
  * Account life: sign-up, e-mail verification, login, password reset. Answers never tell
  * whether an address has an account (sign-up and reset behave the same either way).
  */
+const strongPassword = z.string().superRefine((password, ctx) => {
+  const problem = checkPassword(password);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** The forms' schemas with the password policy, so every problem shows at once, next to its field. */
+export const SignUpFormSchema = SignUpSchema.extend({ password: SignUpSchema.shape.password.pipe(strongPassword) });
+export const ResetPasswordFormSchema = ResetPasswordSchema.extend({ password: ResetPasswordSchema.shape.password.pipe(strongPassword) });
+
 type Result<E extends string = string> = { ok: true } | { ok: false; field: E | "form"; message: string };
 
 const link = (path: string, token: string) => `${getEnv().APP_URL}${path}?token=${encodeURIComponent(token)}`;
