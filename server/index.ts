@@ -13,6 +13,7 @@ import { isAllowedOrigin } from "../app/utils/origin.server";
 import { ConfigError, getEnv } from "../app/utils/env.server";
 import { logger } from "../app/utils/logger.server";
 import { prepareDatabase } from "./prepare-database";
+import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
 import { startMailWorker } from "../app/modules/mail/worker.server";
 
 const dev = process.argv.includes("--dev");
@@ -68,6 +69,13 @@ app.use((req, res, next) => {
   next();
 });
 
+// Forms are small; a huge body is refused before anything reads it.
+const MAX_BODY_BYTES = 1024 * 1024;
+app.use((req, res, next) => {
+  if (Number(req.get("content-length") ?? 0) <= MAX_BODY_BYTES) return next();
+  res.status(413).type("text/plain; charset=utf-8").send("Requête refusée : les données envoyées sont trop volumineuses (1 Mo au plus).");
+});
+
 // Every state-changing request must come from our own pages (CSRF). Stripe's webhook is
 // authenticated by its signature instead.
 app.use((req, res, next) => {
@@ -99,11 +107,11 @@ app.all(
 const server = app.listen(env.PORT, () => {
   console.log(`Maillon est prêt sur ${env.APP_URL} (port ${env.PORT}).`);
 });
-const stopWorker = startMailWorker();
+const stopJobs = [startMailWorker(), startAuthHousekeeping()];
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    stopWorker();
+    for (const stop of stopJobs) stop();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   });

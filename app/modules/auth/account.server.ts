@@ -76,7 +76,10 @@ export type LoginResult =
 
 export async function authenticate(input: { email: string; password: string; ip: string }, now = new Date()): Promise<LoginResult> {
   const wait = await loginWaitMs(db, input.ip, input.email, now);
-  if (wait > 0) return { ok: false, reason: "throttled", waitSeconds: Math.ceil(wait / 1000) };
+  if (wait > 0) {
+    await recordLoginFailure(db, input.ip, input.email, now);
+    return { ok: false, reason: "throttled", waitSeconds: Math.ceil((await loginWaitMs(db, input.ip, input.email, now)) / 1000) };
+  }
   const user = await db.user.findUnique({ where: { email: input.email } });
   // Same work whether or not the account exists, so response time reveals nothing.
   const valid = await verifyPassword(input.password, user?.passwordHash ?? (await getDummyHash()));

@@ -1,7 +1,9 @@
 /**
  * Failed-login throttling: growing delays per IP and per account, never a lock that lasts.
  * After FREE_ATTEMPTS failures each new failure doubles the wait, up to a cap; a quiet
- * period forgets the failures. An attacker can slow an account down, never lock it out.
+ * period forgets the failures. An attempt made while waiting counts as a failure too (its
+ * password is not even checked), so hammering only makes the wait grow, up to the cap. The
+ * cap per account is short: an attacker can slow an account down, never lock its owner out.
  */
 export const FREE_ATTEMPTS = 3;
 export const FORGET_AFTER_MS = 15 * 60_000;
