@@ -3,28 +3,46 @@
  * the data that template needs, checked by the compiler at each `enqueueMail` call.
  */
 import { renderAlreadyRegistered, type AlreadyRegisteredData } from "./already-registered";
+import { renderConvocation, type ConvocationData } from "./convocation";
+import { renderEnrolmentCancelled, type EnrolmentCancelledData } from "./enrolment-cancelled";
 import { renderInvitation, type InvitationData } from "./invitation";
 import type { RenderedMail } from "./layout";
 import { renderPasswordChanged, type PasswordChangedData } from "./password-changed";
 import { renderResetPassword, type ResetPasswordData } from "./reset-password";
+import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
+import { renderSessionChanged, type SessionChangedData } from "./session-changed";
 import { renderVerifyEmail, type VerifyEmailData } from "./verify-email";
+import { renderWaitlistJoined, type WaitlistJoinedData } from "./waitlist-joined";
+import { renderWaitlistOffer, type WaitlistOfferData } from "./waitlist-offer";
 
 export type TemplateData = {
+  "session-cancelled": SessionCancelledData;
+  "session-changed": SessionChangedData;
   "verify-email": VerifyEmailData;
   "reset-password": ResetPasswordData;
   "password-changed": PasswordChangedData;
   invitation: InvitationData;
   "already-registered": AlreadyRegisteredData;
+  convocation: ConvocationData;
+  "waitlist-joined": WaitlistJoinedData;
+  "waitlist-offer": WaitlistOfferData;
+  "enrolment-cancelled": EnrolmentCancelledData;
 };
 
 export type TemplateName = keyof TemplateData;
 
 const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail } = {
+  "session-cancelled": renderSessionCancelled,
+  "session-changed": renderSessionChanged,
   "verify-email": renderVerifyEmail,
   "reset-password": renderResetPassword,
   "password-changed": renderPasswordChanged,
   invitation: renderInvitation,
   "already-registered": renderAlreadyRegistered,
+  convocation: renderConvocation,
+  "waitlist-joined": renderWaitlistJoined,
+  "waitlist-offer": renderWaitlistOffer,
+  "enrolment-cancelled": renderEnrolmentCancelled,
 };
 
 type MessageFor<K extends TemplateName> = { template: K; to: string; data: TemplateData[K] };

@@ -26,6 +26,7 @@ import {
   halfDaySlots,
   parisDay,
   passwordHashFor,
+  recountSeats,
   trainingDays,
   VENUES,
   type ModuleOverrides,
@@ -403,9 +404,11 @@ async function seedInTransaction(tx: Tx, now: Date) {
       ...[users.marieHelene, users.thomas, users.maelys].map((u) =>
         enrolmentData({ sessionId: bordeaux.id, userId: u.id, funding: "CARD", paymentStatus: "PAID", amountCents: bordeaux.priceCents, confirmedAt }),
       ),
-      enrolmentData({ sessionId: bordeaux.id, userId: users.anneLaure.id, status: "WAITLISTED", funding: "CARD", paymentStatus: "NOT_REQUIRED", waitlistRank: 1 }),
+      enrolmentData({ sessionId: bordeaux.id, userId: users.anneLaure.id, status: "WAITLISTED", funding: "OPCO", paymentStatus: "NOT_REQUIRED", waitlistRank: 1 }),
     ],
   });
+  // Seats held, as the app counts them (CONFIRMED, PENDING_PAYMENT, OFFERED).
+  await recountSeats(tx, [past.id, lille.id, remote.id, marseille.id, intra.id, bordeaux.id]);
 
   // Attendance of the past session: every trainee signed every half-day.
   await tx.signature.createMany({

@@ -15,6 +15,7 @@ import { logger } from "../app/utils/logger.server";
 import { prepareDatabase } from "./prepare-database";
 import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
 import { startMailWorker } from "../app/modules/mail/worker.server";
+import { startEnrolmentJobs } from "../app/modules/enrolment/waitlist.server";
 
 const dev = process.argv.includes("--dev");
 if (!dev) process.env.NODE_ENV ??= "production";
@@ -107,7 +108,7 @@ app.all(
 const server = app.listen(env.PORT, () => {
   console.log(`Maillon est prêt sur ${env.APP_URL} (port ${env.PORT}).`);
 });
-const stopJobs = [startMailWorker(), startAuthHousekeeping()];
+const stopJobs = [startMailWorker(), startAuthHousekeeping(), startEnrolmentJobs()];
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -422,7 +422,9 @@ export type EnrolmentOverrides = {
   funding?: Funding;
   paymentStatus?: PaymentStatus;
   amountCents?: number;
+  /** For WAITLISTED: default, the end of the list (createEnrolment). */
   waitlistRank?: number | null;
+  offerExpiresAt?: Date | null;
   objectivesReached?: boolean | null;
   confirmedAt?: Date | null;
 };
@@ -441,11 +443,35 @@ export function enrolmentData(overrides: EnrolmentOverrides): Prisma.EnrolmentCr
     paymentStatus: overrides.paymentStatus ?? (funding === "FREE" ? "NOT_REQUIRED" : "PENDING"),
     amountCents: overrides.amountCents ?? 0,
     waitlistRank: overrides.waitlistRank ?? null,
+    offerExpiresAt: overrides.offerExpiresAt ?? null,
     objectivesReached: overrides.objectivesReached ?? null,
     confirmedAt: overrides.confirmedAt === undefined ? (status === "CONFIRMED" ? new Date() : null) : overrides.confirmedAt,
   };
 }
 
+const SEAT_HOLDING: readonly EnrolmentStatus[] = ["CONFIRMED", "PENDING_PAYMENT", "OFFERED"];
+
+/** Creates the enrolment and, when it holds a seat, counts it in `Session.seatsTaken` (as the app does). */
 export async function createEnrolment(db: Client, overrides: EnrolmentOverrides) {
-  return db.enrolment.create({ data: enrolmentData(overrides) });
+  let waitlistRank = overrides.waitlistRank;
+  if (overrides.status === "WAITLISTED" && waitlistRank === undefined) {
+    const { _max } = await db.enrolment.aggregate({ where: { sessionId: overrides.sessionId }, _max: { waitlistRank: true } });
+    waitlistRank = (_max.waitlistRank ?? 0) + 1;
+  }
+  const enrolment = await db.enrolment.create({ data: enrolmentData({ ...overrides, waitlistRank }) });
+  if (SEAT_HOLDING.includes(enrolment.status)) {
+    await db.session.update({ where: { id: enrolment.sessionId }, data: { seatsTaken: { increment: 1 } } });
+  }
+  return enrolment;
+}
+
+/**
+ * Sets each session's `seatsTaken` to its seat-holding enrolments, for data written with
+ * `createMany` (the seed). Not for the app: there, seats move only by conditional updates.
+ */
+export async function recountSeats(db: Client, sessionIds: string[]) {
+  for (const id of sessionIds) {
+    const held = await db.enrolment.count({ where: { sessionId: id, status: { in: [...SEAT_HOLDING] } } });
+    await db.session.update({ where: { id }, data: { seatsTaken: held } });
+  }
 }

@@ -12,12 +12,12 @@ const people: Record<string, NavUser> = {
 
 // who × which links, in order.
 const table: [string, string[]][] = [
-  ["anonymous", ["/"]],
-  ["learner", ["/", "/mon-espace"]],
-  ["referent", ["/", "/mon-espace", "/ma-structure"]],
-  ["trainer", ["/", "/mon-espace", "/formateur"]],
-  ["admin", ["/", "/mon-espace", "/admin"]],
-  ["trainer, admin and referent", ["/", "/mon-espace", "/ma-structure", "/formateur", "/admin"]],
+  ["anonymous", ["/", "/formations"]],
+  ["learner", ["/", "/formations", "/mon-espace"]],
+  ["referent", ["/", "/formations", "/mon-espace", "/ma-structure"]],
+  ["trainer", ["/", "/formations", "/mon-espace", "/formateur"]],
+  ["admin", ["/", "/formations", "/mon-espace", "/admin"]],
+  ["trainer, admin and referent", ["/", "/formations", "/mon-espace", "/ma-structure", "/formateur", "/admin"]],
 ];
 
 describe("navigationFor", () => {
@@ -27,6 +27,6 @@ describe("navigationFor", () => {
 
   it("labels every link in French", () => {
     const all = navigationFor(people["trainer, admin and referent"] ?? null);
-    expect(all.map((l) => l.label)).toEqual(["Accueil", "Mon espace", "Ma structure", "Espace formateur", "Administration"]);
+    expect(all.map((l) => l.label)).toEqual(["Accueil", "Formations", "Mon espace", "Ma structure", "Espace formateur", "Administration"]);
   });
 });

@@ -3,7 +3,10 @@ export type NavUser = { roles: readonly string[]; isReferent: boolean } | null;
 export type NavLink = { to: string; label: string };
 
 export function navigationFor(user: NavUser): NavLink[] {
-  const links: NavLink[] = [{ to: "/", label: "Accueil" }];
+  const links: NavLink[] = [
+    { to: "/", label: "Accueil" },
+    { to: "/formations", label: "Formations" },
+  ];
   if (!user) return links;
   links.push({ to: "/mon-espace", label: "Mon espace" });
   if (user.isReferent) links.push({ to: "/ma-structure", label: "Ma structure" });

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { getAdminDashboard } from "~/modules/admin/dashboard.server";
 import { requireRole } from "~/modules/auth/require.server";
 
@@ -42,6 +42,13 @@ export default function AdminHome() {
   return (
     <>
       <h1>Administration</h1>
+      <nav aria-label="Gestion">
+        <ul>
+          <li>
+            <Link to="/admin/sessions">Sessions de formation</Link>
+          </li>
+        </ul>
+      </nav>
       <div className="cards">
         <CountTable
           id="portail"

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/modules/auth/require.server";
 import { listTrainerSessions, type TrainerSession } from "~/modules/training/trainer.server";
 
@@ -54,7 +54,7 @@ function SessionsTable({ id, caption, sessions }: { id: string; caption: string;
             {sessions.map((s) => (
               <tr key={s.id}>
                 <th scope="row">
-                  {s.moduleTitle}
+                  <Link to={`/formateur/sessions/${s.id}`}>{s.moduleTitle}</Link>
                   {s.kind === "INTRA" ? <span className="muted"> (intra)</span> : null}
                 </th>
                 <td>{place(s)}</td>

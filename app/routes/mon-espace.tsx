@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/modules/auth/session.server";
+import { listMyEnrolments } from "~/modules/enrolment/enrolment.server";
+import { enrolmentStatusLabel } from "~/modules/enrolment/enrolment.rules";
 
 export const meta: MetaFunction = () => [{ title: "Mon espace — Maillon" }];
 
@@ -18,7 +20,12 @@ const RELAY_LABELS: Record<string, string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const enrolments = await listMyEnrolments(user.id);
   return {
+    enrolments: enrolments.map((e) => ({
+      ...e,
+      statusLabel: enrolmentStatusLabel({ status: e.status, position: e.position, offerExpiresAt: e.offerExpiresAt }),
+    })),
     name: user.name,
     email: user.email,
     roles: user.roles.map((r) => ROLE_LABELS[r] ?? r),
@@ -33,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function MySpace() {
-  const { name, email, roles, memberships } = useLoaderData<typeof loader>();
+  const { name, email, roles, memberships, enrolments } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Mon espace</h1>
@@ -47,6 +54,39 @@ export default function MySpace() {
           <dt>{roles.length > 1 ? "Rôles" : "Rôle"}</dt>
           <dd>{roles.join(", ")}</dd>
         </dl>
+      </section>
+      <section aria-labelledby="inscriptions">
+        <h2 id="inscriptions">Mes inscriptions</h2>
+        {enrolments.length === 0 ? (
+          <p className="muted">
+            Vous n'êtes inscrit·e à aucune session. <Link to="/formations">Voir les formations</Link>
+          </p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Formation</th>
+                <th scope="col">Dates</th>
+                <th scope="col">Statut</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {enrolments.map((e) => (
+                <tr key={e.id}>
+                  <th scope="row">
+                    <Link to={`/sessions/${encodeURIComponent(e.sessionId)}`}>{e.moduleTitle}</Link>
+                  </th>
+                  <td>{e.dates}</td>
+                  <td>{e.statusLabel}</td>
+                  <td>
+                    <EnrolmentActions enrolment={e} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
       <section aria-labelledby="structures">
         <h2 id="structures">Mes structures</h2>
@@ -72,6 +112,49 @@ export default function MySpace() {
           </ul>
         )}
       </section>
+    </>
+  );
+}
+
+type EnrolmentRow = {
+  id: string;
+  moduleTitle: string;
+  status: string;
+  offerOpen: boolean;
+  canCancel: boolean;
+  hasConvocation: boolean;
+  past: boolean;
+};
+
+function EnrolmentButton({ id, intent, label, title }: { id: string; intent: string; label: string; title: string }) {
+  return (
+    <Form method="post" action={`/mon-espace/inscriptions/${encodeURIComponent(id)}`} className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" className="link-button">
+        {label}
+        <span className="visually-hidden"> : {title}</span>
+      </button>
+    </Form>
+  );
+}
+
+/** What the learner can do with one enrolment; every action is a plain form (no JavaScript needed). */
+function EnrolmentActions({ enrolment: e }: { enrolment: EnrolmentRow }) {
+  if (e.past || e.status === "CANCELLED") return <span className="muted">—</span>;
+  return (
+    <>
+      {e.hasConvocation ? (
+        <p>
+          <a href={`/mon-espace/inscriptions/${encodeURIComponent(e.id)}`} download="convocation.ics">
+            Télécharger la convocation (.ics)<span className="visually-hidden"> : {e.moduleTitle}</span>
+          </a>
+        </p>
+      ) : null}
+      {e.status === "OFFERED" && e.offerOpen ? <EnrolmentButton id={e.id} intent="confirm" label="Confirmer ma place" title={e.moduleTitle} /> : null}
+      {e.status === "OFFERED" ? <EnrolmentButton id={e.id} intent="cancel" label="Refuser la place" title={e.moduleTitle} /> : null}
+      {e.status === "WAITLISTED" ? <EnrolmentButton id={e.id} intent="leave" label="Quitter la liste d'attente" title={e.moduleTitle} /> : null}
+      {e.hasConvocation && e.canCancel ? <EnrolmentButton id={e.id} intent="cancel" label="Annuler mon inscription" title={e.moduleTitle} /> : null}
+      {e.hasConvocation && !e.canCancel ? <p className="muted">Pour annuler, contactez l'association.</p> : null}
     </>
   );
 }

@@ -70,7 +70,19 @@ async function visit(page: Page, pathname: string, expectedStatus = 200) {
 }
 
 describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
-  it.each(["/", "/connexion", "/inscription", "/mot-de-passe-oublie", "/accessibilite", "/mentions-legales", "/contact", "/dev/courriels"])(
+  it.each([
+    "/",
+    "/connexion",
+    "/inscription",
+    "/mot-de-passe-oublie",
+    "/accessibilite",
+    "/mentions-legales",
+    "/contact",
+    "/dev/courriels",
+    "/formations",
+    "/formations?ville=Lille&mois=2099-01&format=presentiel",
+    "/formations/sensibilisation-inclusion-numerique",
+  ])(
     "%s",
     async (pathname) => {
       const page = await newPage();
@@ -82,6 +94,20 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
       }
     },
   );
+
+  it("a session page (the first session listed in the catalogue)", async () => {
+    const page = await newPage();
+    try {
+      await visit(page, "/formations");
+      const href = await page.locator('a[href^="/sessions/"]').first().getAttribute("href");
+      expect(href).toMatch(/^\/sessions\/\w+$/);
+      await visit(page, href ?? "");
+      await page.getByRole("link", { name: "Connectez-vous pour vous inscrire" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
 
   it("the 404 page", async () => {
     const page = await newPage();
@@ -112,7 +138,7 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
 
 // The demo accounts of prisma/seed.ts.
 const roles = [
-  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin"] },
+  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle"] },
   { role: "trainer", email: "formatrice@maillon.localhost", pages: ["/mon-espace", "/formateur"] },
   { role: "relay referent", email: "referente@maillon.localhost", pages: ["/mon-espace", "/ma-structure"] },
 ];
@@ -127,6 +153,62 @@ describe.each(roles)("pages of the demo $role have no WCAG 2.1 AA violation foun
       await page.getByRole("button", { name: "Se connecter", exact: true }).click();
       await page.waitForURL((url) => url.pathname === "/mon-espace");
       await visit(page, pathname);
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+// Pages whose address holds an id: reached by following the first link of their list.
+describe("session pages of staff and trainer have no WCAG 2.1 AA violation found by axe", () => {
+  async function loggedIn(email: string): Promise<Page> {
+    const page = await newPage();
+    await visit(page, "/connexion");
+    await page.getByLabel(/^Adresse e-mail/).fill(email);
+    await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Se connecter", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/mon-espace");
+    return page;
+  }
+
+  async function followFirst(page: Page, listPath: string, prefix: string) {
+    await visit(page, listPath);
+    const href = await page.locator(`table a[href^="${prefix}"]`).first().getAttribute("href");
+    expect(href).toMatch(new RegExp(`^${prefix}\\w+$`));
+    await visit(page, href ?? "");
+  }
+
+  it("an admin session page (edit form, roster, cancel form)", async () => {
+    const page = await loggedIn("admin@maillon.localhost");
+    try {
+      await followFirst(page, "/admin/sessions", "/admin/sessions/");
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("the new-session form showing its errors", async () => {
+    const page = await loggedIn("admin@maillon.localhost");
+    try {
+      await visit(page, "/admin/sessions/nouvelle");
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.getByRole("button", { name: "Créer la session", exact: true }).click(),
+      ]);
+      await page.getByText("corrigez les champs signalés").waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("a trainer's roster page", async () => {
+    const page = await loggedIn("formatrice@maillon.localhost");
+    try {
+      await followFirst(page, "/formateur", "/formateur/sessions/");
+      await page.getByRole("heading", { name: /Participants/ }).waitFor();
       await expectNoViolations(page);
     } finally {
       await page.context().close();

@@ -1,0 +1,233 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/Field";
+import { SessionForm } from "~/components/SessionForm";
+import { requirePermission } from "~/modules/auth/require.server";
+import { getSessionRoster } from "~/modules/training/roster.server";
+import {
+  cancelSession,
+  getSessionForEdit,
+  getSessionFormOptions,
+  markEnrolmentPaid,
+  updateSession,
+} from "~/modules/training/sessions-admin.server";
+import {
+  CancelSessionSchema,
+  ENROLMENT_STATUS_LABELS,
+  FUNDING_LABELS,
+  MarkPaidSchema,
+  PAYMENT_STATUS_LABELS,
+  SESSION_STATUS_LABELS,
+  SessionFormSchema,
+  sessionFormValues,
+  slotRowsFor,
+} from "~/modules/training/sessions.schema";
+import { placeLine } from "~/modules/training/sessions.rules";
+import { formatSlot } from "~/utils/dates";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { failure, parseForm, type FieldErrors } from "~/utils/forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `Session « ${data.session.module.title} »` : "Session"} — Administration — Maillon` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "admin.access");
+  const sessionId = params.id ?? "";
+  const [session, options, roster] = await Promise.all([
+    getSessionForEdit(sessionId),
+    getSessionFormOptions(),
+    getSessionRoster({ actor: user, sessionId }),
+  ]);
+  if (!session || !roster) throw new Response("Cette session n'existe pas.", { status: 404 });
+  return { session, options, roster, values: sessionFormValues(session) };
+}
+
+type Intent = "save" | "cancel" | "markPaid";
+type ActionFailure = { intent: Intent; errors: FieldErrors; values: Record<string, string> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "admin.access");
+  const sessionId = params.id ?? "";
+  const path = `/admin/sessions/${sessionId}`;
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+
+  if (intent === "save") {
+    const parsed = parseForm(SessionFormSchema, formData);
+    if (!parsed.ok) return data<ActionFailure>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const result = await updateSession({ actor: user, sessionId, data: parsed.data });
+    if (!result.ok) return data<ActionFailure>({ intent, ...failure(result.errors, formData) }, { status: 400 });
+    const told = result.notified > 0 ? ` ${result.notified} personne${result.notified > 1 ? "s ont été prévenues" : " a été prévenue"} par e-mail.` : "";
+    return redirectWithFlash(path, { kind: "success", message: `La session est enregistrée.${told}` });
+  }
+
+  if (intent === "cancel") {
+    const parsed = parseForm(CancelSessionSchema, formData);
+    if (!parsed.ok) return data<ActionFailure>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const result = await cancelSession({ actor: user, sessionId, reason: parsed.data.reason });
+    if (!result.ok) return data<ActionFailure>({ intent, ...failure(result.errors, formData) }, { status: 400 });
+    const n = result.cancelledEnrolments;
+    return redirectWithFlash(path, {
+      kind: "success",
+      message: `La session est annulée.${n > 0 ? ` ${n} inscription${n > 1 ? "s ont été annulées" : " a été annulée"} et chaque personne prévenue par e-mail.` : ""}`,
+    });
+  }
+
+  if (intent === "markPaid") {
+    const parsed = parseForm(MarkPaidSchema, formData);
+    if (!parsed.ok) return data<ActionFailure>({ intent, errors: { roster: "Cette demande n'est pas valide." }, values: {} }, { status: 400 });
+    const result = await markEnrolmentPaid({ actor: user, sessionId, enrolmentId: parsed.data.enrolmentId });
+    if (!result.ok) return data<ActionFailure>({ intent, errors: { roster: result.errors.form ?? "Refusé." }, values: {} }, { status: 400 });
+    return redirectWithFlash(`${path}#inscriptions`, { kind: "success", message: "Le paiement est enregistré." });
+  }
+
+  return data<ActionFailure>({ intent: "save", errors: { form: "Cette demande n'est pas valide." }, values: {} }, { status: 400 });
+}
+
+const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
+
+export default function AdminSession() {
+  const { session, options, roster, values } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const saveFailed = failed?.intent === "save" ? failed : null;
+  const cancelFailed = failed?.intent === "cancel" ? failed : null;
+  const rosterError = failed?.intent === "markPaid" ? failed.errors.roster : null;
+  const scheduled = session.status === "SCHEDULED";
+  const formValues = saveFailed?.values ?? values;
+  const rows = slotRowsFor(session.slots.length);
+
+  return (
+    <>
+      <p>
+        <Link to="/admin/sessions">← Toutes les sessions</Link>
+      </p>
+      <h1>
+        {session.module.title}
+        <span className="subtitle">
+          Session {SESSION_STATUS_LABELS[session.status].toLowerCase()} — {placeLine(session)}
+        </span>
+      </h1>
+      <dl className="facts">
+        <div>
+          <dt>Places prises</dt>
+          <dd>
+            {session.seatsTaken} / {session.capacity}
+          </dd>
+        </div>
+        <div>
+          <dt>Prix par place</dt>
+          <dd>{session.isFree ? "Gratuite" : euros.format(session.priceCents / 100)}</dd>
+        </div>
+        <div>
+          <dt>Formateur·rice</dt>
+          <dd>{roster.trainerName ?? "À désigner"}</dd>
+        </div>
+      </dl>
+      <ul>
+        {session.slots.map((s) => (
+          <li key={s.startsAt.toISOString()}>{formatSlot(s)}</li>
+        ))}
+      </ul>
+      {session.status === "CANCELLED" ? (
+        <p className="form-error">Session annulée{session.cancelReason ? ` : ${session.cancelReason}` : "."}</p>
+      ) : null}
+      <p>
+        <Link to={`/formateur/sessions/${session.id}`}>Liste des participants et adresses du groupe</Link>
+      </p>
+
+      <section aria-labelledby="inscriptions">
+        <h2 id="inscriptions">Inscriptions</h2>
+        <FormError message={rosterError} />
+        {roster.entries.length === 0 ? (
+          <p>Aucune inscription pour l'instant.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Nom</th>
+                <th scope="col">Structure</th>
+                <th scope="col">Statut</th>
+                <th scope="col">Financement</th>
+                <th scope="col">Paiement</th>
+              </tr>
+            </thead>
+            <tbody>
+              {roster.entries.map((e) => (
+                <tr key={e.enrolmentId}>
+                  <th scope="row">
+                    {e.name}
+                    <br />
+                    <span className="muted">{e.email}</span>
+                  </th>
+                  <td>{e.structureName ?? "—"}</td>
+                  <td>
+                    {ENROLMENT_STATUS_LABELS[e.status]}
+                    {e.status === "WAITLISTED" && e.waitlistRank !== null ? ` (rang ${e.waitlistRank})` : null}
+                  </td>
+                  <td>{FUNDING_LABELS[e.funding]}</td>
+                  <td>
+                    {PAYMENT_STATUS_LABELS[e.paymentStatus]}
+                    {e.amountCents > 0 ? ` — ${euros.format(e.amountCents / 100)}` : null}
+                    {e.paymentStatus === "PENDING" && (e.funding === "STRUCTURE" || e.funding === "OPCO") && e.status !== "CANCELLED" ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="markPaid" />
+                        <input type="hidden" name="enrolmentId" value={e.enrolmentId} />
+                        <button type="submit" className="link-button" aria-label={`Marquer comme payé : ${e.name}`}>
+                          Marquer comme payé
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      {scheduled ? (
+        <>
+          <section aria-labelledby="modifier">
+            <h2 id="modifier">Modifier la session</h2>
+            <p>Si vous changez les dates ou le lieu, chaque personne inscrite est prévenue par e-mail.</p>
+            {saveFailed ? (
+              <p className="form-error" role="alert">
+                Les modifications ne sont pas enregistrées : corrigez les champs signalés.
+              </p>
+            ) : null}
+            <SessionForm options={options} values={formValues} errors={saveFailed?.errors ?? {}} slotRows={rows} submitLabel="Enregistrer les modifications" />
+          </section>
+
+          <section aria-labelledby="annuler">
+            <h2 id="annuler">Annuler la session</h2>
+            <p>Toutes les inscriptions et la liste d'attente sont annulées ; chaque personne reçoit un e-mail avec la raison.</p>
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="cancel" />
+              <FormError message={cancelFailed?.errors.form} />
+              <div className="field">
+                <label htmlFor="field-reason">Raison de l'annulation</label>
+                <textarea
+                  id="field-reason"
+                  name="reason"
+                  rows={3}
+                  defaultValue={cancelFailed?.values.reason ?? ""}
+                  aria-invalid={cancelFailed?.errors.reason ? true : undefined}
+                  aria-describedby={cancelFailed?.errors.reason ? "field-reason-error" : undefined}
+                />
+                {cancelFailed?.errors.reason ? (
+                  <p className="error" id="field-reason-error">
+                    {cancelFailed.errors.reason}
+                  </p>
+                ) : null}
+              </div>
+              <p>
+                <button type="submit">Annuler la session</button>
+              </p>
+            </Form>
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}
