@@ -8,9 +8,11 @@ import { renderEnrolmentCancelled, type EnrolmentCancelledData } from "./enrolme
 import { renderInvitation, type InvitationData } from "./invitation";
 import type { RenderedMail } from "./layout";
 import { renderPasswordChanged, type PasswordChangedData } from "./password-changed";
+import { renderPaymentRefunded, type PaymentRefundedData } from "./payment-refunded";
 import { renderResetPassword, type ResetPasswordData } from "./reset-password";
 import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
 import { renderSessionChanged, type SessionChangedData } from "./session-changed";
+import { renderSessionReminder, type SessionReminderData } from "./session-reminder";
 import { renderVerifyEmail, type VerifyEmailData } from "./verify-email";
 import { renderWaitlistJoined, type WaitlistJoinedData } from "./waitlist-joined";
 import { renderWaitlistOffer, type WaitlistOfferData } from "./waitlist-offer";
@@ -27,6 +29,8 @@ export type TemplateData = {
   "waitlist-joined": WaitlistJoinedData;
   "waitlist-offer": WaitlistOfferData;
   "enrolment-cancelled": EnrolmentCancelledData;
+  "payment-refunded": PaymentRefundedData;
+  "session-reminder": SessionReminderData;
 };
 
 export type TemplateName = keyof TemplateData;
@@ -43,6 +47,8 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail 
   "waitlist-joined": renderWaitlistJoined,
   "waitlist-offer": renderWaitlistOffer,
   "enrolment-cancelled": renderEnrolmentCancelled,
+  "payment-refunded": renderPaymentRefunded,
+  "session-reminder": renderSessionReminder,
 };
 
 type MessageFor<K extends TemplateName> = { template: K; to: string; data: TemplateData[K] };

@@ -13,9 +13,12 @@ import { isAllowedOrigin } from "../app/utils/origin.server";
 import { ConfigError, getEnv } from "../app/utils/env.server";
 import { logger } from "../app/utils/logger.server";
 import { prepareDatabase } from "./prepare-database";
+import { publicPageCache } from "./page-cache";
 import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
 import { startMailWorker } from "../app/modules/mail/worker.server";
 import { startEnrolmentJobs } from "../app/modules/enrolment/waitlist.server";
+import { startPaymentJobs } from "../app/modules/payments/checkout.server";
+import { checkoutFormOrigin } from "../app/modules/payments/payment.rules";
 
 const dev = process.argv.includes("--dev");
 if (!dev) process.env.NODE_ENV ??= "production";
@@ -37,6 +40,9 @@ const viteDevServer = dev
   ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))
   : undefined;
 
+// A form may be redirected to Stripe's payment page (card enrolment without JavaScript).
+const formAction = ["'self'", checkoutFormOrigin(env)].filter(Boolean).join(" ");
+
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", "loopback");
@@ -54,7 +60,7 @@ app.use((req, res, next) => {
   if (!dev) {
     res.setHeader(
       "Content-Security-Policy",
-      `default-src 'self'; script-src 'self' 'nonce-${res.locals.nonce}'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'self'`,
+      `default-src 'self'; script-src 'self' 'nonce-${res.locals.nonce}'; style-src 'self'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'self'`,
     );
   }
   res.on("finish", () => {
@@ -97,18 +103,21 @@ const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
 
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, nonce: res.locals.nonce as string, ip: req.ip ?? "unknown" }),
-  }),
-);
+const loadContext = (req: express.Request, res: express.Response) => ({
+  requestId: res.locals.requestId as string,
+  nonce: res.locals.nonce as string,
+  ip: req.ip ?? "unknown",
+});
+
+// Anonymous visits of the catalogue, served from a one-second cache (server/page-cache.ts).
+if (typeof build !== "function") app.use(publicPageCache({ build, ttlMs: 1000, nonceOf: (res) => res.locals.nonce as string, loadContext }));
+
+app.all("*", createRequestHandler({ build, getLoadContext: loadContext }));
 
 const server = app.listen(env.PORT, () => {
   console.log(`Maillon est prêt sur ${env.APP_URL} (port ${env.PORT}).`);
 });
-const stopJobs = [startMailWorker(), startAuthHousekeeping(), startEnrolmentJobs()];
+const stopJobs = [startMailWorker(), startAuthHousekeeping(), startEnrolmentJobs(), startPaymentJobs()];
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

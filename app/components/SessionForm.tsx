@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Field, FormError } from "~/components/Field";
-import { FORMAT_LABELS, KIND_LABELS, SESSION_FORMATS, SESSION_KINDS, slotFieldNames } from "~/modules/training/sessions.schema";
+import { FORMAT_LABELS, KIND_LABELS, SESSION_FORMATS, SESSION_KINDS, slotFieldNames } from "~/modules/training/sessions.labels";
 
 /**
  * The staff's session form, for creating and editing. Works without JavaScript: every

@@ -12,5 +12,7 @@ export function navigationFor(user: NavUser): NavLink[] {
   if (user.isReferent) links.push({ to: "/ma-structure", label: "Ma structure" });
   if (user.roles.includes("TRAINER")) links.push({ to: "/formateur", label: "Espace formateur" });
   if (user.roles.includes("ADMIN")) links.push({ to: "/admin", label: "Administration" });
+  if (user.roles.includes("ADMIN")) links.push({ to: "/admin/formations", label: "Modules de formation" });
+  if (user.roles.includes("ADMIN")) links.push({ to: "/admin/inscriptions", label: "Inscriptions" });
   return links;
 }

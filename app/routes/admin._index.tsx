@@ -47,6 +47,12 @@ export default function AdminHome() {
           <li>
             <Link to="/admin/sessions">Sessions de formation</Link>
           </li>
+          <li>
+            <Link to="/admin/formations">Modules de formation</Link>
+          </li>
+          <li>
+            <Link to="/admin/inscriptions">Inscriptions</Link> (recherche, paiements à recevoir)
+          </li>
         </ul>
       </nav>
       <div className="cards">

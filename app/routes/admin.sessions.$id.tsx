@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/Field";
 import { SessionForm } from "~/components/SessionForm";
 import { requirePermission } from "~/modules/auth/require.server";
+import { WaitlistReorderSchema } from "~/modules/enrolment/staff.schema";
+import { reorderWaitlist } from "~/modules/enrolment/staff.server";
 import { getSessionRoster } from "~/modules/training/roster.server";
 import {
   cancelSession,
@@ -11,18 +13,10 @@ import {
   markEnrolmentPaid,
   updateSession,
 } from "~/modules/training/sessions-admin.server";
-import {
-  CancelSessionSchema,
-  ENROLMENT_STATUS_LABELS,
-  FUNDING_LABELS,
-  MarkPaidSchema,
-  PAYMENT_STATUS_LABELS,
-  SESSION_STATUS_LABELS,
-  SessionFormSchema,
-  sessionFormValues,
-  slotRowsFor,
-} from "~/modules/training/sessions.schema";
+import { CancelSessionSchema, MarkPaidSchema, SessionFormSchema, sessionFormValues } from "~/modules/training/sessions.schema";
+import { ENROLMENT_STATUS_LABELS, FUNDING_LABELS, PAYMENT_STATUS_LABELS, SESSION_STATUS_LABELS, slotRowsFor } from "~/modules/training/sessions.labels";
 import { placeLine } from "~/modules/training/sessions.rules";
+import { hasQuote } from "~/modules/training/quote.rules";
 import { formatSlot } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { failure, parseForm, type FieldErrors } from "~/utils/forms.server";
@@ -43,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { session, options, roster, values: sessionFormValues(session) };
 }
 
-type Intent = "save" | "cancel" | "markPaid";
+type Intent = "save" | "cancel" | "markPaid" | "reorder";
 type ActionFailure = { intent: Intent; errors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -82,6 +76,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(`${path}#inscriptions`, { kind: "success", message: "Le paiement est enregistré." });
   }
 
+  if (intent === "reorder") {
+    const parsed = parseForm(WaitlistReorderSchema, formData);
+    if (!parsed.ok) return data<ActionFailure>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const result = await reorderWaitlist({ actor: user, sessionId, ...parsed.data });
+    if (!result.ok) return data<ActionFailure>({ intent, ...failure(result.errors, formData) }, { status: 400 });
+    return redirectWithFlash(`${path}#liste-attente`, {
+      kind: "success",
+      message: `${result.name} passe de la position ${result.from} à la position ${result.to} sur la liste d'attente.`,
+    });
+  }
+
   return data<ActionFailure>({ intent: "save", errors: { form: "Cette demande n'est pas valide." }, values: {} }, { status: 400 });
 }
 
@@ -93,6 +98,8 @@ export default function AdminSession() {
   const saveFailed = failed?.intent === "save" ? failed : null;
   const cancelFailed = failed?.intent === "cancel" ? failed : null;
   const rosterError = failed?.intent === "markPaid" ? failed.errors.roster : null;
+  const reorderFailed = failed?.intent === "reorder" ? failed : null;
+  const waiting = roster.entries.filter((e) => e.status === "WAITLISTED");
   const scheduled = session.status === "SCHEDULED";
   const formValues = saveFailed?.values ?? values;
   const rows = slotRowsFor(session.slots.length);
@@ -134,6 +141,8 @@ export default function AdminSession() {
       ) : null}
       <p>
         <Link to={`/formateur/sessions/${session.id}`}>Liste des participants et adresses du groupe</Link>
+        {" — "}
+        <a href={`/formateur/sessions/${encodeURIComponent(session.id)}/liste.pdf`}>liste à imprimer (PDF)</a>
       </p>
 
       <section aria-labelledby="inscriptions">
@@ -163,9 +172,19 @@ export default function AdminSession() {
                   <td>{e.structureName ?? "—"}</td>
                   <td>
                     {ENROLMENT_STATUS_LABELS[e.status]}
-                    {e.status === "WAITLISTED" && e.waitlistRank !== null ? ` (rang ${e.waitlistRank})` : null}
+                    {e.status === "WAITLISTED" ? ` (position ${waiting.indexOf(e) + 1})` : null}
                   </td>
-                  <td>{FUNDING_LABELS[e.funding]}</td>
+                  <td>
+                    {FUNDING_LABELS[e.funding]}
+                    {hasQuote(e) ? (
+                      <>
+                        <br />
+                        <a href={`/mon-espace/inscriptions/${encodeURIComponent(e.enrolmentId)}/devis`} download>
+                          Devis (PDF)<span className="visually-hidden"> : {e.name}</span>
+                        </a>
+                      </>
+                    ) : null}
+                  </td>
                   <td>
                     {PAYMENT_STATUS_LABELS[e.paymentStatus]}
                     {e.amountCents > 0 ? ` — ${euros.format(e.amountCents / 100)}` : null}
@@ -185,6 +204,8 @@ export default function AdminSession() {
           </table>
         )}
       </section>
+
+      {waiting.length >= 2 ? <WaitlistReorderForm waiting={waiting} failed={reorderFailed} /> : null}
 
       {scheduled ? (
         <>
@@ -229,5 +250,99 @@ export default function AdminSession() {
         </>
       ) : null}
     </>
+  );
+}
+
+type WaitingEntry = { enrolmentId: string; name: string; email: string };
+
+/** Staff move one waiting person; the reason is required and kept in each person's journal. */
+function WaitlistReorderForm({ waiting, failed }: { waiting: WaitingEntry[]; failed: ActionFailure | null }) {
+  const errors = failed?.errors ?? {};
+  const values = failed?.values ?? {};
+  const move = values.move ?? "up";
+  const describedBy = (field: string) => (errors[field] ? `field-waitlist-${field}-error` : undefined);
+  const error = (field: string) =>
+    errors[field] ? (
+      <p className="error" id={`field-waitlist-${field}-error`}>
+        {errors[field]}
+      </p>
+    ) : null;
+  return (
+    <section aria-labelledby="liste-attente">
+      <h2 id="liste-attente">Ordre de la liste d'attente</h2>
+      <ol>
+        {waiting.map((e) => (
+          <li key={e.enrolmentId}>
+            {e.name} <span className="muted">({e.email})</span>
+          </li>
+        ))}
+      </ol>
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="intent" value="reorder" />
+        <FormError message={errors.form} />
+        <div className="field">
+          <label htmlFor="field-waitlist-enrolmentId">Personne à déplacer</label>
+          <select
+            id="field-waitlist-enrolmentId"
+            name="enrolmentId"
+            defaultValue={values.enrolmentId ?? ""}
+            aria-invalid={errors.enrolmentId ? true : undefined}
+            aria-describedby={describedBy("enrolmentId")}
+          >
+            <option value="">Choisissez…</option>
+            {waiting.map((e, i) => (
+              <option key={e.enrolmentId} value={e.enrolmentId}>
+                {i + 1}. {e.name}
+              </option>
+            ))}
+          </select>
+          {error("enrolmentId")}
+        </div>
+        <fieldset className="field" aria-describedby={describedBy("move")}>
+          <legend>Déplacement</legend>
+          {(
+            [
+              ["up", "Monter d'une position"],
+              ["down", "Descendre d'une position"],
+              ["position", "Placer à la position indiquée ci-dessous"],
+            ] as const
+          ).map(([value, label]) => (
+            <div key={value}>
+              <input type="radio" id={`field-waitlist-move-${value}`} name="move" value={value} defaultChecked={move === value} />
+              <label htmlFor={`field-waitlist-move-${value}`}>{label}</label>
+            </div>
+          ))}
+          {error("move")}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="field-waitlist-position">Nouvelle position (de 1 à {waiting.length})</label>
+          <input
+            id="field-waitlist-position"
+            name="position"
+            type="text"
+            inputMode="numeric"
+            defaultValue={values.position ?? ""}
+            aria-invalid={errors.position ? true : undefined}
+            aria-describedby={describedBy("position")}
+          />
+          {error("position")}
+        </div>
+        <div className="field">
+          <label htmlFor="field-waitlist-reason">Motif du changement (obligatoire, conservé dans le journal)</label>
+          <textarea
+            id="field-waitlist-reason"
+            name="reason"
+            rows={2}
+            defaultValue={values.reason ?? ""}
+            aria-invalid={errors.reason ? true : undefined}
+            aria-describedby={describedBy("reason")}
+          />
+          {error("reason")}
+        </div>
+        <p>
+          <button type="submit">Déplacer</button>
+        </p>
+      </Form>
+    </section>
   );
 }

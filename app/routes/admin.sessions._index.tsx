@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/require.server";
 import { listAdminSessions, type AdminSessionRow } from "~/modules/training/sessions-admin.server";
-import { readSessionFilters, SESSION_STATUS_LABELS } from "~/modules/training/sessions.schema";
+import { readSessionFilters, SESSION_STATUS_LABELS } from "~/modules/training/sessions.labels";
 import { formatDateRange } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Sessions de formation — Administration — Maillon" }];

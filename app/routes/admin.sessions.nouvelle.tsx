@@ -3,7 +3,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SessionForm } from "~/components/SessionForm";
 import { requirePermission } from "~/modules/auth/require.server";
 import { createSession, getSessionFormOptions } from "~/modules/training/sessions-admin.server";
-import { SessionFormSchema, SLOT_ROWS_MIN } from "~/modules/training/sessions.schema";
+import { SessionFormSchema } from "~/modules/training/sessions.schema";
+import { SLOT_ROWS_MIN } from "~/modules/training/sessions.labels";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { failure, parseForm, type FormFailure } from "~/utils/forms.server";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/require.server";
 import { getSessionRoster, getSessionTrainer } from "~/modules/training/roster.server";
-import { ENROLMENT_STATUS_LABELS, FUNDING_LABELS, PAYMENT_STATUS_LABELS, SESSION_STATUS_LABELS } from "~/modules/training/sessions.schema";
+import { ENROLMENT_STATUS_LABELS, FUNDING_LABELS, PAYMENT_STATUS_LABELS, SESSION_STATUS_LABELS } from "~/modules/training/sessions.labels";
 import { formatSlot } from "~/utils/dates";
 
 /**
@@ -47,6 +47,9 @@ export default function TrainerRoster() {
       </ul>
       <p>
         {roster.seatsTaken} place{roster.seatsTaken > 1 ? "s" : ""} prise{roster.seatsTaken > 1 ? "s" : ""} sur {roster.capacity}.
+      </p>
+      <p>
+        <a href={`/formateur/sessions/${encodeURIComponent(roster.sessionId)}/liste.pdf`}>Liste des participants à imprimer (PDF)</a>
       </p>
 
       <section aria-labelledby="liste">

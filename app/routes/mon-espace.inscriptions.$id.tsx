@@ -1,15 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/modules/auth/session.server";
 import { CONVOCATION_FILENAME, ICS_CONTENT_TYPE, cancelEnrolment, getConvocationIcs } from "~/modules/enrolment/enrolment.server";
 import { EnrolmentActionSchema } from "~/modules/enrolment/enrolment.schema";
 import { confirmOffer, leaveWaitlist } from "~/modules/enrolment/waitlist.server";
+import { startCheckout } from "~/modules/payments/checkout.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms.server";
 
 /**
  * One enrolment of the learner space, without a page of its own: GET downloads the
  * convocation's calendar again; POST cancels, confirms an offered seat or leaves the
- * waiting list, then goes back to /mon-espace with a message.
+ * waiting list, then goes back to /mon-espace with a message; or (re)starts a card payment
+ * and goes to Stripe's payment page.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -36,6 +38,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(EnrolmentActionSchema, await request.formData());
   if (!parsed.ok) return redirectWithFlash("/mon-espace", { kind: "error", message: "Cette demande n'est pas valide." });
   const form = parsed.data;
+  if (form.intent === "pay") {
+    const checkout = await startCheckout({ user, enrolmentId });
+    if (checkout.ok) return redirect(checkout.url, 303);
+    return redirectWithFlash("/mon-espace", { kind: "error", message: checkout.message });
+  }
   const result =
     form.intent === "cancel"
       ? await cancelEnrolment({ actor: user, enrolmentId, reason: form.reason })

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/modules/auth/session.server";
 import { listMyEnrolments } from "~/modules/enrolment/enrolment.server";
-import { enrolmentStatusLabel } from "~/modules/enrolment/enrolment.rules";
+import { enrolmentStatusLabel, formatDateTime } from "~/modules/enrolment/enrolment.rules";
 
 export const meta: MetaFunction = () => [{ title: "Mon espace — Maillon" }];
 
@@ -24,7 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     enrolments: enrolments.map((e) => ({
       ...e,
-      statusLabel: enrolmentStatusLabel({ status: e.status, position: e.position, offerExpiresAt: e.offerExpiresAt }),
+      statusLabel:
+        enrolmentStatusLabel({ status: e.status, position: e.position, offerExpiresAt: e.offerExpiresAt }) +
+        (e.holdExpiresAt ? ` — place réservée jusqu'au ${formatDateTime(e.holdExpiresAt)}` : ""),
     })),
     name: user.name,
     email: user.email,
@@ -123,6 +125,8 @@ type EnrolmentRow = {
   offerOpen: boolean;
   canCancel: boolean;
   hasConvocation: boolean;
+  hasQuote: boolean;
+  canPay: boolean;
   past: boolean;
 };
 
@@ -138,11 +142,23 @@ function EnrolmentButton({ id, intent, label, title }: { id: string; intent: str
   );
 }
 
+/** The quote of an enrolment funded by the structure or an OPCO (a PDF). */
+function QuoteLink({ enrolment: e }: { enrolment: EnrolmentRow }) {
+  return (
+    <p>
+      <a href={`/mon-espace/inscriptions/${encodeURIComponent(e.id)}/devis`} download>
+        Télécharger le devis (PDF)<span className="visually-hidden"> : {e.moduleTitle}</span>
+      </a>
+    </p>
+  );
+}
+
 /** What the learner can do with one enrolment; every action is a plain form (no JavaScript needed). */
 function EnrolmentActions({ enrolment: e }: { enrolment: EnrolmentRow }) {
-  if (e.past || e.status === "CANCELLED") return <span className="muted">—</span>;
+  if (e.past || e.status === "CANCELLED") return e.hasQuote ? <QuoteLink enrolment={e} /> : <span className="muted">—</span>;
   return (
     <>
+      {e.hasQuote ? <QuoteLink enrolment={e} /> : null}
       {e.hasConvocation ? (
         <p>
           <a href={`/mon-espace/inscriptions/${encodeURIComponent(e.id)}`} download="convocation.ics">
@@ -153,7 +169,10 @@ function EnrolmentActions({ enrolment: e }: { enrolment: EnrolmentRow }) {
       {e.status === "OFFERED" && e.offerOpen ? <EnrolmentButton id={e.id} intent="confirm" label="Confirmer ma place" title={e.moduleTitle} /> : null}
       {e.status === "OFFERED" ? <EnrolmentButton id={e.id} intent="cancel" label="Refuser la place" title={e.moduleTitle} /> : null}
       {e.status === "WAITLISTED" ? <EnrolmentButton id={e.id} intent="leave" label="Quitter la liste d'attente" title={e.moduleTitle} /> : null}
-      {e.hasConvocation && e.canCancel ? <EnrolmentButton id={e.id} intent="cancel" label="Annuler mon inscription" title={e.moduleTitle} /> : null}
+      {e.status === "PENDING_PAYMENT" && e.canPay ? <EnrolmentButton id={e.id} intent="pay" label="Payer maintenant" title={e.moduleTitle} /> : null}
+      {(e.hasConvocation || e.status === "PENDING_PAYMENT") && e.canCancel ? (
+        <EnrolmentButton id={e.id} intent="cancel" label="Annuler mon inscription" title={e.moduleTitle} />
+      ) : null}
       {e.hasConvocation && !e.canCancel ? <p className="muted">Pour annuler, contactez l'association.</p> : null}
     </>
   );

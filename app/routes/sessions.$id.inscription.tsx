@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/modules/auth/session.server";
 import { enrolSelf } from "~/modules/enrolment/enrolment.server";
+import { startCheckout } from "~/modules/payments/checkout.server";
 import { EnrolSchema } from "~/modules/enrolment/enrolment.schema";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms.server";
@@ -8,7 +9,8 @@ import { parseForm } from "~/utils/forms.server";
 /**
  * The session page's enrolment form posts here ("M'inscrire" or "Rejoindre la liste
  * d'attente": the module decides whether a seat is left). No page of its own: success goes
- * to the learner space, a refusal back to the session page with the reason.
+ * to the learner space (or to Stripe's payment page for a card payment), a refusal back to
+ * the session page with the reason.
  */
 const sessionPath = (id: string) => `/sessions/${encodeURIComponent(id)}`;
 
@@ -25,6 +27,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const result = await enrolSelf({ user, sessionId, funding: parsed.data.funding });
   if (!result.ok) return redirectWithFlash(sessionPath(sessionId), { kind: "error", message: result.message });
+  if (result.status === "PENDING_PAYMENT") {
+    // The seat is held; the learner pays on Stripe's page. If Stripe is unreachable, the seat
+    // stays held and the learner space offers to try again.
+    const checkout = await startCheckout({ user, enrolmentId: result.enrolmentId });
+    if (checkout.ok) return redirect(checkout.url, 303);
+    return redirectWithFlash("/mon-espace", { kind: "error", message: checkout.message });
+  }
   return redirectWithFlash("/mon-espace", {
     kind: "success",
     message:

@@ -3,6 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getOptionalUser } from "~/modules/auth/session.server";
 import { formatHours, formatPrice, fundingChoices, type FundingChoice } from "~/modules/training/catalogue.rules";
 import { getSessionPage, type SessionPage } from "~/modules/training/catalogue.server";
+import { HOLD_MINUTES, cardPaymentOffered } from "~/modules/payments/payment.rules";
+import { isStripeConfigured } from "~/modules/payments/stripe.server";
 import { formatDate, formatDateRange, formatSlot } from "~/utils/dates";
 
 /** What the page (and its enrolment form) is built from. */
@@ -28,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs): Promise<S
   const session = await getSessionPage({ id: params.id ?? "", viewer: user, now: new Date() });
   if (!session) throw new Response("Session introuvable", { status: 404 });
   const isReferent = user?.memberships.some((m) => m.role === "REFERENT") ?? false;
-  return { session, loggedIn: user !== null, isReferent, fundingChoices: fundingChoices(session.isFree) };
+  const card = cardPaymentOffered({ stripeConfigured: isStripeConfigured(), isFree: session.isFree, priceCents: session.priceCents }) && session.seatsLeft > 0;
+  return { session, loggedIn: user !== null, isReferent, fundingChoices: fundingChoices(session.isFree, { card }) };
 }
 
 const ENROLMENT_STATUS: Record<string, string> = {
@@ -47,6 +50,7 @@ function Place({ session }: { session: SessionPage }) {
 function Enrol({ data }: { data: SessionLoaderData }) {
   const { session, loggedIn } = data;
   const full = session.seatsLeft === 0;
+  const card = data.fundingChoices.some((c) => c.value === "CARD");
   if (!loggedIn) {
     return (
       <p>
@@ -69,13 +73,19 @@ function Enrol({ data }: { data: SessionLoaderData }) {
       {full ? <p>Cette session est complète : inscrivez-vous sur la liste d'attente, nous vous écrirons si une place se libère.</p> : null}
       <div className="field">
         <label htmlFor="funding">Financement</label>
-        <select id="funding" name="funding" required>
+        <select id="funding" name="funding" required aria-describedby={card ? "funding-hint" : undefined}>
           {data.fundingChoices.map((choice) => (
             <option key={choice.value} value={choice.value}>
               {choice.label}
             </option>
           ))}
         </select>
+        {card ? (
+          <p className="hint" id="funding-hint">
+            Par carte, vous payez sur la page sécurisée de notre prestataire Stripe ; votre place vous est réservée {HOLD_MINUTES} minutes le temps du
+            paiement.
+          </p>
+        ) : null}
       </div>
       <p>
         <button type="submit">{full ? "Rejoindre la liste d'attente" : "M'inscrire"}</button>

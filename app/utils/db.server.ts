@@ -2,6 +2,7 @@ import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { createAdapterFactory, providerOf } from "./db-adapter.server";
 import { getEnv } from "./env.server";
+import { serialisedSqlite } from "./sqlite-serial-adapter.server";
 
 /**
  * One Prisma client per process. Both generated clients have the same API (one schema,
@@ -13,7 +14,8 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export function createDb(databaseUrl: string): Db {
   const adapter = createAdapterFactory(databaseUrl);
   if (providerOf(databaseUrl) === "postgresql") return new PostgresClient({ adapter }) as unknown as Db;
-  return new SqliteClient({ adapter });
+  // One connection: statements outside a transaction must wait for an open one (see the wrapper).
+  return new SqliteClient({ adapter: serialisedSqlite(adapter) });
 }
 
 /** WAL lets readers go on while one writer writes; foreign keys are off by default in SQLite. */

@@ -27,6 +27,8 @@ const EnvSchema = z
     CODES_ENCRYPTION_KEY: optionalString,
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
+    // Tests point the Stripe client at a local fake of its API (tests/support/fake-stripe.ts).
+    STRIPE_API_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
   })
   .transform((e) => ({ ...e, APP_URL: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "") }));
 

@@ -138,7 +138,7 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
 
 // The demo accounts of prisma/seed.ts.
 const roles = [
-  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle"] },
+  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle", "/admin/inscriptions", "/admin/inscriptions?vue=paiements", "/admin/inscriptions?q=lyon&statut=CONFIRMED&periode=upcoming", "/admin/formations", "/admin/formations/nouvelle"] },
   { role: "trainer", email: "formatrice@maillon.localhost", pages: ["/mon-espace", "/formateur"] },
   { role: "relay referent", email: "referente@maillon.localhost", pages: ["/mon-espace", "/ma-structure"] },
 ];
@@ -189,6 +189,17 @@ describe("session pages of staff and trainer have no WCAG 2.1 AA violation found
     }
   });
 
+  it("an enrolment's staff page (details, journal, cancel form)", async () => {
+    const page = await loggedIn("admin@maillon.localhost");
+    try {
+      await followFirst(page, "/admin/inscriptions", "/admin/inscriptions/");
+      await page.getByRole("heading", { name: "Historique" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it("the new-session form showing its errors", async () => {
     const page = await loggedIn("admin@maillon.localhost");
     try {
@@ -204,11 +215,40 @@ describe("session pages of staff and trainer have no WCAG 2.1 AA violation found
     }
   });
 
+  it("an admin module page (edit form)", async () => {
+    const page = await loggedIn("admin@maillon.localhost");
+    try {
+      await followFirst(page, "/admin/formations", "/admin/formations/");
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("the new-module form showing its errors", async () => {
+    const page = await loggedIn("admin@maillon.localhost");
+    try {
+      await visit(page, "/admin/formations/nouvelle");
+      await page.getByLabel("Titre", { exact: true }).fill("Comprendre les écrans");
+      await page.getByLabel(/^Prix par personne/).fill("-20");
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.getByRole("button", { name: "Créer le module", exact: true }).click(),
+      ]);
+      await page.getByText("corrigez les champs signalés").waitFor();
+      await page.getByText("Le prix ne peut pas être négatif.").waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it("a trainer's roster page", async () => {
     const page = await loggedIn("formatrice@maillon.localhost");
     try {
       await followFirst(page, "/formateur", "/formateur/sessions/");
       await page.getByRole("heading", { name: /Participants/ }).waitFor();
+      await page.getByRole("link", { name: "Liste des participants à imprimer (PDF)" }).waitFor();
       await expectNoViolations(page);
     } finally {
       await page.context().close();

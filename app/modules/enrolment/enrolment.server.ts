@@ -4,6 +4,7 @@ import { enqueueMail } from "~/modules/mail/outbox.server";
 import { formatDateRange, formatSlot } from "~/utils/dates";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { hasQuote } from "~/modules/training/quote.rules";
 import {
   cancellationDecision,
   effectiveFunding,
@@ -15,7 +16,10 @@ import {
   waitlistPosition,
   type EnrolmentStatus,
 } from "./enrolment.rules";
-import type { FundingChoice } from "./enrolment.schema";
+import { CARD_NEEDS_A_SEAT, canPayNow, cardEnrolmentRefusal, holdDeadline } from "~/modules/payments/payment.rules";
+import { settleCancelledPayments } from "~/modules/payments/refunds.server";
+import { isStripeConfigured } from "~/modules/payments/stripe.server";
+import type { FundingChoice, SelfFundingChoice } from "./enrolment.schema";
 import { buildCalendar } from "./ics";
 import { offerSeatToNextInLine } from "./waitlist.server";
 
@@ -38,6 +42,8 @@ type Failure = { ok: false; message: string };
 export type EnrolResult =
   | { ok: true; enrolmentId: string; status: "CONFIRMED" }
   | { ok: true; enrolmentId: string; status: "WAITLISTED"; position: number }
+  /** A seat held while the learner pays by card (payments/checkout.server.ts `startCheckout`). */
+  | { ok: true; enrolmentId: string; status: "PENDING_PAYMENT"; holdExpiresAt: Date }
   | Failure;
 
 const fail = (message: string): Failure => ({ ok: false, message });
@@ -110,7 +116,7 @@ export function sessionDates(slots: { startsAt: Date; endsAt: Date }[]): string 
   return first && last ? formatDateRange(first.startsAt, last.endsAt) : "dates à venir";
 }
 
-function placeLines(session: SessionForMail): string[] {
+export function placeLines(session: SessionForMail): string[] {
   if (session.format === "REMOTE") return [];
   const town = [session.postcode, session.city].filter(Boolean).join(" ");
   return [session.venueName, session.address, town].filter((v): v is string => !!v);
@@ -184,7 +190,7 @@ type EnrolInput = {
   learner: EnrolPerson;
   enrolledById: string;
   sessionId: string;
-  funding: FundingChoice;
+  funding: SelfFundingChoice;
   /** The employer enrolling them (a referent's structure); otherwise derived. */
   structureId?: string;
   now: Date;
@@ -215,6 +221,16 @@ async function enrolPerson(input: EnrolInput): Promise<EnrolResult> {
       const structureId =
         input.structureId ?? (session.kind === "INTRA" ? session.structureId : memberOf.length === 1 ? (memberOf[0] ?? null) : null);
       const reset = { structureId, enrolledById, funding, cancelReason: null, cancelledAt: null, offerExpiresAt: null, holdExpiresAt: null };
+      const card = funding === "CARD";
+      if (card) {
+        const refusal = cardEnrolmentRefusal({
+          stripeConfigured: isStripeConfigured(),
+          isFree: session.isFree,
+          priceCents: session.priceCents,
+          seatLeft: session.seatsTaken < session.capacity,
+        });
+        if (refusal) return fail(refusal);
+      }
 
       // Capacity is read in this transaction and compared in the update's WHERE: Prisma
       // cannot compare two columns there. Staff change a capacity rarely, never in the same
@@ -223,6 +239,29 @@ async function enrolPerson(input: EnrolInput): Promise<EnrolResult> {
         where: { id: sessionId, status: "SCHEDULED", seatsTaken: { lt: session.capacity } },
         data: { seatsTaken: { increment: 1 } },
       });
+      if (seat.count === 1 && card) {
+        // The seat is held, not confirmed: the convocation goes once Stripe confirms the payment.
+        const holdExpiresAt = holdDeadline(now);
+        const data = {
+          ...reset,
+          status: "PENDING_PAYMENT" as const,
+          paymentStatus: "PENDING" as const,
+          amountCents: session.priceCents,
+          holdExpiresAt,
+          waitlistRank: null,
+          confirmedAt: null,
+          stripeCheckoutSessionId: null,
+          stripePaymentIntentId: null,
+        };
+        const enrolment = existing
+          ? await tx.enrolment.update({ where: { id: existing.id }, data })
+          : await tx.enrolment.create({ data: { ...data, sessionId, userId: learner.id, createdAt: now } });
+        await tx.auditLog.create({
+          data: { actorId: enrolledById, action: "enrolment.payment_pending", entityType: "Enrolment", entityId: enrolment.id, data: { sessionId, userId: learner.id, funding, holdExpiresAt: holdExpiresAt.toISOString() }, createdAt: now },
+        });
+        return { ok: true, enrolmentId: enrolment.id, status: "PENDING_PAYMENT", holdExpiresAt };
+      }
+      if (card) return fail(CARD_NEEDS_A_SEAT);
       if (seat.count === 1) {
         const data = { ...reset, status: "CONFIRMED" as const, ...paymentFor(funding, session.priceCents), waitlistRank: null, confirmedAt: now };
         const enrolment = existing
@@ -260,7 +299,7 @@ async function enrolPerson(input: EnrolInput): Promise<EnrolResult> {
 }
 
 /** A logged-in person enrols themself; when the session is full, they join its waiting list. */
-export function enrolSelf(input: { user: EnrolPerson; sessionId: string; funding: FundingChoice; now?: Date }): Promise<EnrolResult> {
+export function enrolSelf(input: { user: EnrolPerson; sessionId: string; funding: SelfFundingChoice; now?: Date }): Promise<EnrolResult> {
   const { user, sessionId, funding, now = new Date() } = input;
   return enrolPerson({ learner: user, enrolledById: user.id, sessionId, funding, now, self: true });
 }
@@ -339,7 +378,7 @@ export async function cancelEnrolment(input: { actor: Canceller; enrolmentId: st
   const { actor, enrolmentId, now = new Date() } = input;
   const reason = (input.reason ?? "").trim();
   const staff = isAdmin({ id: actor.id, roles: actor.roles, memberships: [] });
-  return withTxRetry(async (tx) => {
+  const result = await withTxRetry(async (tx): Promise<{ ok: true } | Failure> => {
     const found = await tx.enrolment.findUnique({ where: { id: enrolmentId }, select: { sessionId: true } });
     if (!found) return fail("Cette inscription n'existe pas.");
     await lockSession(tx, found.sessionId);
@@ -364,6 +403,7 @@ export async function cancelEnrolment(input: { actor: Canceller; enrolmentId: st
         cancelReason: reason || null,
         cancelledAt: now,
         offerExpiresAt: null,
+        holdExpiresAt: null,
         // Nothing is owed for a seat given back before payment.
         ...(enrolment.paymentStatus === "PENDING" ? { paymentStatus: "NOT_REQUIRED" as const } : {}),
       },
@@ -398,6 +438,9 @@ export async function cancelEnrolment(input: { actor: Canceller; enrolmentId: st
     });
     return { ok: true as const };
   });
+  // After the commit: a card payment is refunded, a Checkout Session still open is closed.
+  if (result.ok) await settleCancelledPayments([enrolmentId], now);
+  return result;
 }
 
 // ───────────────────────────── The learner's space ─────────────────────────────
@@ -411,8 +454,13 @@ export type MyEnrolment = {
   position: number | null;
   offerExpiresAt: Date | null;
   offerOpen: boolean;
+  /** Until when a seat is held for a card payment, and whether the learner can (re)start paying now. */
+  holdExpiresAt: Date | null;
+  canPay: boolean;
   canCancel: boolean;
   hasConvocation: boolean;
+  /** Funded by the structure or an OPCO and not cancelled: its quote can be downloaded. */
+  hasQuote: boolean;
   past: boolean;
 };
 
@@ -446,8 +494,12 @@ export async function listMyEnrolments(userId: string, now = new Date()): Promis
         position: e.status === "WAITLISTED" && e.waitlistRank !== null ? waitlistPosition(e.waitlistRank, ranks) : null,
         offerExpiresAt: e.offerExpiresAt,
         offerOpen: e.status === "OFFERED" && isOfferOpen(e.offerExpiresAt, now),
+        holdExpiresAt: e.status === "PENDING_PAYMENT" ? e.holdExpiresAt : null,
+        canPay: canPayNow(e, now),
         canCancel: decision.ok && e.session.status === "SCHEDULED" && e.status !== "WAITLISTED",
-        hasConvocation: e.status === "CONFIRMED" || e.status === "PENDING_PAYMENT",
+        // A card enrolment gets its convocation once paid.
+        hasConvocation: e.status === "CONFIRMED",
+        hasQuote: hasQuote(e),
         past: !!last && last.getTime() < now.getTime(),
         sortKey: first?.getTime() ?? Number.MAX_SAFE_INTEGER,
       };
@@ -460,7 +512,7 @@ export async function listMyEnrolments(userId: string, now = new Date()): Promis
 export async function getConvocationIcs(input: { userId: string; enrolmentId: string; now?: Date }): Promise<string | null> {
   const { userId, enrolmentId, now = new Date() } = input;
   const enrolment = await db.enrolment.findFirst({
-    where: { id: enrolmentId, userId, status: { in: ["CONFIRMED", "PENDING_PAYMENT"] } },
+    where: { id: enrolmentId, userId, status: "CONFIRMED" },
     include: { session: { include: sessionForMail } },
   });
   return enrolment ? convocationIcs(enrolment.session, enrolment.id, now) : null;

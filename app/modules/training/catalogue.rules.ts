@@ -90,14 +90,15 @@ export function sessionOpenness(session: { status: string; startsAt: Date | null
   return isUpcoming(session, now) ? "open" : "past";
 }
 
-export type FundingChoice = { value: "STRUCTURE" | "OPCO" | "FREE"; label: string };
+export type FundingChoice = { value: "STRUCTURE" | "OPCO" | "FREE" | "CARD"; label: string };
 
-/** The funding a learner may choose on the session page (card payment is offered elsewhere). */
-export function fundingChoices(isFree: boolean): FundingChoice[] {
+/** The funding a learner may choose on the session page; card payment only when it is offered (Stripe configured, paid session). */
+export function fundingChoices(isFree: boolean, options: { card?: boolean } = {}): FundingChoice[] {
   if (isFree) return [{ value: "FREE", label: "Gratuit" }];
   return [
     { value: "STRUCTURE", label: "Prise en charge par ma structure" },
     { value: "OPCO", label: "Prise en charge par un OPCO" },
+    ...(options.card ? [{ value: "CARD" as const, label: "Paiement par carte bancaire (en ligne)" }] : []),
   ];
 }
 

@@ -27,6 +27,8 @@ export type SessionRoster = {
   slots: { startsAt: Date; endsAt: Date }[];
   format: string;
   venueName: string | null;
+  address: string | null;
+  postcode: string | null;
   city: string | null;
   capacity: number;
   seatsTaken: number;
@@ -83,6 +85,8 @@ export async function getSessionRoster(input: { actor: Actor; sessionId: string 
     slots: session.slots,
     format: session.format,
     venueName: session.venueName,
+    address: session.address,
+    postcode: session.postcode,
     city: session.city,
     capacity: session.capacity,
     seatsTaken: session.seatsTaken,

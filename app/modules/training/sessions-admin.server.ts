@@ -1,6 +1,7 @@
 import type { EnrolmentStatus, SessionStatus } from "~/generated/sqlite/enums";
 import { can, type Actor } from "~/modules/auth/permissions.rules";
 import { enqueueMail } from "~/modules/mail/outbox.server";
+import { settleCancelledPayments } from "~/modules/payments/refunds.server";
 import { formatDateRange, formatSlot } from "~/utils/dates";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -269,7 +270,7 @@ export async function cancelSession(input: {
 }): Promise<{ ok: true; cancelledEnrolments: number } | Failure> {
   const { actor, sessionId, reason, now = new Date() } = input;
   if (!can(actor, "admin.access")) return FORBIDDEN;
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     // Status first: once it reads CANCELLED (row locked until commit), no enrolment can join.
     const { count } = await tx.session.updateMany({
       where: { id: sessionId, status: "SCHEDULED" },
@@ -321,8 +322,12 @@ export async function cancelSession(input: {
         createdAt: now,
       },
     });
-    return { ok: true as const, cancelledEnrolments: enrolments.length };
+    return { ok: true as const, cancelledEnrolments: enrolments.length, enrolmentIds: enrolments.map((e) => e.id) };
   });
+  if (!result.ok) return result;
+  // After the commit: card payments are refunded, Checkout Sessions still open are closed.
+  await settleCancelledPayments(result.enrolmentIds, now);
+  return { ok: true, cancelledEnrolments: result.cancelledEnrolments };
 }
 
 // ───────────────────────── Payments ─────────────────────────

@@ -10,6 +10,9 @@ import {
   priceError,
   type SlotTimes,
 } from "./sessions.rules";
+import { SLOT_ROWS_MAX, SESSION_KINDS, SESSION_FORMATS, slotFieldNames } from "./sessions.labels";
+
+export * from "./sessions.labels";
 
 /**
  * The staff's session form (create and edit). Every field arrives as a string; all checks
@@ -19,13 +22,6 @@ import {
  * The checks that need the database (trainer availability, seats taken, slots in the
  * past when editing) are done by sessions-admin.server.ts.
  */
-export const SLOT_ROWS_MIN = 6;
-export const SLOT_ROWS_MAX = 12;
-
-export const SESSION_KINDS = ["INTER", "INTRA"] as const;
-export const SESSION_FORMATS = ["IN_PERSON", "REMOTE"] as const;
-export const KIND_LABELS: Record<(typeof SESSION_KINDS)[number], string> = { INTER: "Inter (ouverte à toutes les structures)", INTRA: "Intra (pour une structure)" };
-export const FORMAT_LABELS: Record<(typeof SESSION_FORMATS)[number], string> = { IN_PERSON: "En présentiel", REMOTE: "À distance" };
 
 const TEXT_MAX = 300;
 const LONG_TEXT_MAX = 2000;
@@ -34,7 +30,6 @@ const REASON_MAX = 1000;
 const asString = (v: unknown) => (typeof v === "string" ? v : "");
 const text = (max: number) => z.preprocess(asString, z.string().max(max, `Ce champ est trop long (${max} caractères au plus).`));
 
-export const slotFieldNames = (i: number) => ({ date: `slot${i}Date`, start: `slot${i}Start`, end: `slot${i}End`, error: `slot${i}` });
 
 const slotShape: Record<string, ReturnType<typeof text>> = {};
 for (let i = 0; i < SLOT_ROWS_MAX; i++) {
@@ -167,32 +162,6 @@ export const MarkPaidSchema = z.object({
   enrolmentId: z.preprocess(asString, z.string().trim().min(1, "Inscription manquante.").max(100, "Inscription invalide.")),
 });
 
-export const SESSION_STATUS_FILTERS = ["", "SCHEDULED", "CANCELLED", "CLOSED"] as const;
-export const SESSION_WHEN_FILTERS = ["upcoming", "past", "all"] as const;
-
-/** The list's search and filters, from the query string; anything unknown falls back to the default. */
-export function readSessionFilters(params: URLSearchParams) {
-  const status = params.get("statut") ?? "";
-  const when = params.get("periode") ?? "upcoming";
-  return {
-    q: (params.get("q") ?? "").trim().slice(0, 100),
-    status: (SESSION_STATUS_FILTERS as readonly string[]).includes(status) ? (status as (typeof SESSION_STATUS_FILTERS)[number]) : "",
-    when: (SESSION_WHEN_FILTERS as readonly string[]).includes(when) ? (when as (typeof SESSION_WHEN_FILTERS)[number]) : "upcoming",
-  };
-}
-export type SessionFilters = ReturnType<typeof readSessionFilters>;
-
-/** How statuses read in the back-office and the trainer's roster. */
-export const SESSION_STATUS_LABELS = { SCHEDULED: "Programmée", CANCELLED: "Annulée", CLOSED: "Clôturée" } as const;
-export const ENROLMENT_STATUS_LABELS = {
-  CONFIRMED: "Confirmée",
-  PENDING_PAYMENT: "Paiement en cours",
-  OFFERED: "Place proposée",
-  WAITLISTED: "Liste d'attente",
-  CANCELLED: "Annulée",
-} as const;
-export const FUNDING_LABELS = { CARD: "Carte bancaire", STRUCTURE: "Structure", OPCO: "OPCO", FREE: "Gratuit" } as const;
-export const PAYMENT_STATUS_LABELS = { NOT_REQUIRED: "Sans paiement", PENDING: "En attente", PAID: "Payé", REFUNDED: "Remboursé" } as const;
 
 /** A stored session as the form's typed values (to edit it). */
 export function sessionFormValues(s: {
@@ -237,5 +206,3 @@ export function sessionFormValues(s: {
   return values;
 }
 
-/** Rows to show: at least SLOT_ROWS_MIN, two spare ones after the session's slots. */
-export const slotRowsFor = (slotCount: number) => Math.min(SLOT_ROWS_MAX, Math.max(SLOT_ROWS_MIN, slotCount + 2));

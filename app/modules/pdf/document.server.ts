@@ -1,0 +1,238 @@
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { embedFonts, printable, type PdfFonts } from "./fonts.server";
+import { columnWidths, pageLabel, wrapText } from "./layout";
+
+/**
+ * A document written top to bottom: a cursor moves down the page and a new page starts
+ * when the next block does not fit. Every string goes through `printable`, so a name in
+ * any script renders (or shows "?" for a character DejaVu lacks) and never throws.
+ */
+
+export const A4_PORTRAIT: [number, number] = [595.28, 841.89];
+export const A4_LANDSCAPE: [number, number] = [841.89, 595.28];
+
+export const COLORS = {
+  text: rgb(0.1, 0.1, 0.13),
+  muted: rgb(0.36, 0.36, 0.42),
+  rule: rgb(0.72, 0.73, 0.78),
+  fill: rgb(0.92, 0.93, 0.96),
+  accent: rgb(0.09, 0.25, 0.5),
+};
+
+const LINE_HEIGHT = 1.3;
+const FOOTER_SIZE = 8;
+
+export type TextOptions = {
+  size?: number;
+  bold?: boolean;
+  color?: ReturnType<typeof rgb>;
+  /** Left edge; default the left margin. */
+  x?: number;
+  /** Column width; default from `x` to the right margin. */
+  width?: number;
+  align?: "left" | "right";
+};
+
+export type Column = { header: string; weight: number; align?: "left" | "right" };
+
+const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
+const RTL_RUN = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF](?:[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\s]*[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF])?/gu;
+
+/**
+ * A line split so that each right-to-left stretch (Arabic, Hebrew) is its own run. fontkit
+ * shapes and orders a run by the script it detects, so "فاطمة Participant" drawn whole would
+ * come out with the Latin part mirrored. Runs are placed left to right, as the bidi
+ * algorithm does for a left-to-right (French) paragraph; each RTL run is ordered by fontkit.
+ */
+export function directionalRuns(line: string): string[] {
+  if (!RTL_CHAR.test(line)) return line ? [line] : [];
+  const runs: string[] = [];
+  let last = 0;
+  for (const match of line.matchAll(RTL_RUN)) {
+    if (match.index > last) runs.push(line.slice(last, match.index));
+    runs.push(match[0]);
+    last = match.index + match[0].length;
+  }
+  if (last < line.length) runs.push(line.slice(last));
+  return runs;
+}
+
+export type DocumentInfo = { title: string; subject?: string; author: string; now: Date };
+
+export class PdfFlow {
+  readonly doc: PDFDocument;
+  readonly fonts: PdfFonts;
+  readonly pageSize: [number, number];
+  readonly margin: number;
+  page: PDFPage;
+  /** The top of the free space on the current page (PDF y grows upwards). */
+  y: number;
+  /** Drawn at the bottom left of every page, beside "page n / N". */
+  footerText = "";
+
+  private constructor(doc: PDFDocument, fonts: PdfFonts, pageSize: [number, number], margin: number) {
+    this.doc = doc;
+    this.fonts = fonts;
+    this.pageSize = pageSize;
+    this.margin = margin;
+    this.page = doc.addPage(pageSize);
+    this.y = pageSize[1] - margin;
+  }
+
+  static async create(info: DocumentInfo, options: { pageSize?: [number, number]; margin?: number } = {}): Promise<PdfFlow> {
+    const doc = await PDFDocument.create();
+    doc.setTitle(printable(info.title), { showInWindowTitleBar: true });
+    if (info.subject) doc.setSubject(printable(info.subject));
+    doc.setAuthor(printable(info.author));
+    doc.setCreator("Maillon");
+    doc.setProducer("Maillon (pdf-lib)");
+    doc.setLanguage("fr-FR");
+    doc.setCreationDate(info.now);
+    doc.setModificationDate(info.now);
+    const fonts = await embedFonts(doc);
+    return new PdfFlow(doc, fonts, options.pageSize ?? A4_PORTRAIT, options.margin ?? 42);
+  }
+
+  get left() {
+    return this.margin;
+  }
+  get right() {
+    return this.pageSize[0] - this.margin;
+  }
+  get contentWidth() {
+    return this.right - this.left;
+  }
+  /** Lowest y content may reach: the footer lives below. */
+  get bottom() {
+    return this.margin + FOOTER_SIZE * 2.5;
+  }
+
+  font(bold = false): PDFFont {
+    return bold ? this.fonts.bold : this.fonts.regular;
+  }
+
+  newPage() {
+    this.page = this.doc.addPage(this.pageSize);
+    this.y = this.pageSize[1] - this.margin;
+  }
+
+  /** Starts a new page unless `height` points fit below the cursor. */
+  ensureSpace(height: number) {
+    if (this.y - height < this.bottom) this.newPage();
+  }
+
+  space(height: number) {
+    this.y -= height;
+  }
+
+  /** The lines `text` takes, once made printable and wrapped to `width`. */
+  lines(text: string, size: number, width: number, bold = false): string[] {
+    return wrapText(text.split("\n").map(printable).join("\n"), this.font(bold), size, width);
+  }
+
+  /** Draws one already-wrapped line with its top at `top`. */
+  drawLine(line: string, top: number, options: TextOptions & { x: number; width: number }) {
+    const size = options.size ?? 10;
+    const font = this.font(options.bold);
+    let x = options.align === "right" ? options.x + options.width - font.widthOfTextAtSize(line, size) : options.x;
+    for (const run of directionalRuns(line)) {
+      this.page.drawText(run, { x, y: top - size, size, font, color: options.color ?? COLORS.text });
+      x += font.widthOfTextAtSize(run, size);
+    }
+  }
+
+  /** Wrapped text at the cursor, continuing on the next page when it runs out of room. */
+  text(text: string, options: TextOptions = {}) {
+    const size = options.size ?? 10;
+    const x = options.x ?? this.left;
+    const width = options.width ?? this.right - x;
+    for (const line of this.lines(text, size, width, options.bold)) {
+      this.ensureSpace(size * LINE_HEIGHT);
+      this.drawLine(line, this.y, { ...options, x, width });
+      this.y -= size * LINE_HEIGHT;
+    }
+  }
+
+  /** Height the text would take (to keep a block on one page). */
+  textHeight(text: string, options: TextOptions = {}): number {
+    const size = options.size ?? 10;
+    const width = options.width ?? this.right - (options.x ?? this.left);
+    return this.lines(text, size, width, options.bold).length * size * LINE_HEIGHT;
+  }
+
+  rule(color = COLORS.rule) {
+    this.page.drawLine({ start: { x: this.left, y: this.y }, end: { x: this.right, y: this.y }, thickness: 0.6, color });
+  }
+
+  /**
+   * A table across the content width. Rows never split across pages; the header row is
+   * drawn again at the top of each new page.
+   */
+  table(columns: readonly Column[], rows: readonly (readonly string[])[], options: { size?: number; padding?: number } = {}) {
+    const size = options.size ?? 9;
+    const padding = options.padding ?? 4;
+    const lineHeight = size * LINE_HEIGHT;
+    const widths = columnWidths(
+      columns.map((c) => c.weight),
+      this.contentWidth,
+    );
+    const xs = widths.map((_, i) => this.left + widths.slice(0, i).reduce((a, b) => a + b, 0));
+    const layout = (cells: readonly string[], bold: boolean) => {
+      const wrapped = columns.map((_, i) => this.lines(cells[i] ?? "", size, widths[i]! - 2 * padding, bold));
+      return { wrapped, height: Math.max(1, ...wrapped.map((l) => l.length)) * lineHeight + 2 * padding };
+    };
+    const header = layout(
+      columns.map((c) => c.header),
+      true,
+    );
+
+    const drawRow = (row: ReturnType<typeof layout>, bold: boolean) => {
+      if (bold) this.page.drawRectangle({ x: this.left, y: this.y - row.height, width: this.contentWidth, height: row.height, color: COLORS.fill });
+      row.wrapped.forEach((cellLines, i) =>
+        cellLines.forEach((line, j) =>
+          this.drawLine(line, this.y - padding - j * lineHeight, {
+            x: xs[i]! + padding,
+            width: widths[i]! - 2 * padding,
+            size,
+            bold,
+            align: columns[i]!.align,
+          }),
+        ),
+      );
+      this.y -= row.height;
+      this.rule();
+    };
+
+    const startPage = () => {
+      this.newPage();
+      drawRow(header, true);
+    };
+
+    const first = rows[0] ? layout(rows[0], false) : null;
+    this.ensureSpace(header.height + (first?.height ?? 0));
+    drawRow(header, true);
+    rows.forEach((cells, index) => {
+      const row = index === 0 && first ? first : layout(cells, false);
+      if (this.y - row.height < this.bottom) startPage();
+      drawRow(row, false);
+    });
+  }
+
+  /** Adds "page n / N" (and the footer text) to every page, then serialises. */
+  async save(): Promise<Uint8Array> {
+    const pages = this.doc.getPages();
+    const font = this.fonts.regular;
+    const footer = printable(this.footerText);
+    pages.forEach((page, i) => {
+      const label = pageLabel(i + 1, pages.length);
+      const y = this.margin - FOOTER_SIZE;
+      const labelWidth = font.widthOfTextAtSize(label, FOOTER_SIZE);
+      page.drawText(label, { x: this.right - labelWidth, y, size: FOOTER_SIZE, font, color: COLORS.muted });
+      if (footer) {
+        const [line = ""] = wrapText(footer, font, FOOTER_SIZE, this.contentWidth - labelWidth - 16);
+        page.drawText(line, { x: this.left, y, size: FOOTER_SIZE, font, color: COLORS.muted });
+      }
+    });
+    return this.doc.save();
+  }
+}
