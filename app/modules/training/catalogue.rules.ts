@@ -2,7 +2,6 @@
  * Pure rules of the public catalogue: reading the filters from the URL, seats left,
  * published results, and how durations and prices read in French.
  */
-import { z } from "zod";
 import { parisMonthKey } from "~/utils/dates";
 
 // ───────────────────────────── Filters ─────────────────────────────
@@ -15,9 +14,11 @@ export const FORMAT_PARAMS = { presentiel: "IN_PERSON", distance: "REMOTE" } as 
 export const formatParam = (format: SessionFormatFilter | undefined) =>
   format ? (Object.entries(FORMAT_PARAMS).find(([, value]) => value === format)?.[0] ?? "") : "";
 
-const CitySchema = z.string().trim().min(1).max(80);
-const MonthSchema = z.string().trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
-const FormatSchema = z.enum(["presentiel", "distance"]);
+// Plain checks rather than zod: this module is also imported by pages, and a zod schema at
+// module level would ship zod to the browser.
+const CITY_MAX = 80;
+const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+const isFormatParam = (value: string): value is keyof typeof FORMAT_PARAMS => Object.prototype.hasOwnProperty.call(FORMAT_PARAMS, value);
 
 /**
  * Tolerant: a bad value is dropped with a French note saying so; an empty one means "any".
@@ -34,20 +35,20 @@ export function parseCatalogueFilters(params: URLSearchParams): { filters: Catal
 
   const city = read("ville");
   if (city !== undefined) {
-    const parsed = CitySchema.safeParse(city);
-    if (parsed.success) filters.city = parsed.data;
+    const trimmed = city.trim();
+    if (trimmed.length <= CITY_MAX) filters.city = trimmed;
     else notes.push("Le nom de ville est trop long : ce filtre a été ignoré.");
   }
   const month = read("mois");
   if (month !== undefined) {
-    const parsed = MonthSchema.safeParse(month);
-    if (parsed.success) filters.month = parsed.data;
+    const trimmed = month.trim();
+    if (MONTH_PATTERN.test(trimmed)) filters.month = trimmed;
     else notes.push(`Le mois « ${shown(month)} » n'est pas reconnu (format attendu : AAAA-MM) : ce filtre a été ignoré.`);
   }
   const format = read("format");
   if (format !== undefined) {
-    const parsed = FormatSchema.safeParse(format.trim());
-    if (parsed.success) filters.format = FORMAT_PARAMS[parsed.data];
+    const trimmed = format.trim();
+    if (isFormatParam(trimmed)) filters.format = FORMAT_PARAMS[trimmed];
     else notes.push(`Le format « ${shown(format)} » n'est pas reconnu : ce filtre a été ignoré.`);
   }
   return { filters, notes };
