@@ -475,3 +475,35 @@ export async function recountSeats(db: Client, sessionIds: string[]) {
     await db.session.update({ where: { id }, data: { seatsTaken: held } });
   }
 }
+
+// ───────────────────────────── Certificates ─────────────────────────────
+
+/**
+ * Issues a certificate through the app's own `issueCertificate` (real number, code and
+ * signature with the development key unless one is given). Pass a transaction for atomicity.
+ */
+export async function createCertificate(
+  db: Client,
+  input: {
+    enrolmentId: string;
+    kind?: "COMPLETION" | "END_OF_TRAINING";
+    issuedAt?: Date;
+    attendedMinutes?: number;
+    objectivesReached?: boolean | null;
+    privateKey?: string;
+  },
+) {
+  const { issueCertificate } = await import("../app/modules/certificates/issue.server");
+  const { DEVELOPMENT_SIGNING_KEY } = await import("../app/modules/certificates/signing-key.server");
+  return issueCertificate(
+    db as Tx,
+    {
+      enrolmentId: input.enrolmentId,
+      kind: input.kind ?? "COMPLETION",
+      issuedAt: input.issuedAt ?? new Date(),
+      attendedMinutes: input.attendedMinutes ?? 420,
+      objectivesReached: input.objectivesReached === undefined ? true : input.objectivesReached,
+    },
+    { privateKey: input.privateKey ?? DEVELOPMENT_SIGNING_KEY },
+  );
+}

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseEnv } from "./env.server";
 
@@ -19,9 +20,22 @@ describe("configuration", () => {
     [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
     [{ SMTP_URL: "http://mail" }, "SMTP_URL"],
     [{ APP_URL: "ftp://x" }, "APP_URL"],
+    [{ CERTIFICATE_SIGNING_KEY: "not-a-key" }, "CERTIFICATE_SIGNING_KEY"],
+    [{ CERTIFICATE_SIGNING_KEY: "c2hvcnQ=" }, "CERTIFICATE_SIGNING_KEY"],
   ])("names the bad variable in %j", (source, name) => {
     expect(() => parseEnv(source)).toThrow(ConfigError);
     expect(() => parseEnv(source)).toThrow(new RegExp(`${name}:`));
+  });
+
+  it("accepts an Ed25519 signing key as PEM or raw base64", () => {
+    const { privateKey } = generateKeyPairSync("ed25519");
+    const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const raw = Buffer.from(privateKey.export({ format: "jwk" }).d!, "base64url").toString("base64");
+    expect(parseEnv({ CERTIFICATE_SIGNING_KEY: pem }).CERTIFICATE_SIGNING_KEY).toBe(pem);
+    expect(parseEnv({ CERTIFICATE_SIGNING_KEY: raw }).CERTIFICATE_SIGNING_KEY).toBe(raw);
+    expect(parseEnv({ CERTIFICATE_SIGNING_KEY: "" }).CERTIFICATE_SIGNING_KEY).toBeUndefined();
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    expect(() => parseEnv({ CERTIFICATE_SIGNING_KEY: rsa })).toThrow(/CERTIFICATE_SIGNING_KEY:/);
   });
 
   it("never prints a variable's value", () => {

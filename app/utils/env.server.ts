@@ -1,10 +1,20 @@
 import { z } from "zod";
+import { loadPrivateKey } from "../modules/certificates/signing";
 
 /**
  * The configuration, read once from the environment and checked at boot. An invalid
  * variable stops the process with a message that names it (never its value: it may be a
  * secret).
  */
+const isSigningKey = (value: string): boolean => {
+  try {
+    loadPrivateKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
 
 const EnvSchema = z
@@ -25,6 +35,11 @@ const EnvSchema = z
     SEED_DEMO_DATA: z.enum(["auto", "never"]).default("auto"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     CODES_ENCRYPTION_KEY: optionalString,
+    // Ed25519 private key (PEM or raw 32 bytes in base64) that signs certificates; without it a
+    // public development key is used (app/modules/certificates/signing-key.server.ts).
+    CERTIFICATE_SIGNING_KEY: optionalString.refine((v) => v === undefined || isSigningKey(v), {
+      message: "must be an Ed25519 private key, PEM (PKCS#8) or 32 bytes in base64",
+    }),
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,
     // Tests point the Stripe client at a local fake of its API (tests/support/fake-stripe.ts).

@@ -82,6 +82,7 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
     "/formations",
     "/formations?ville=Lille&mois=2099-01&format=presentiel",
     "/formations/sensibilisation-inclusion-numerique",
+    "/certificats/verifier",
   ])(
     "%s",
     async (pathname) => {
@@ -103,6 +104,30 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
       expect(href).toMatch(/^\/sessions\/\w+$/);
       await visit(page, href ?? "");
       await page.getByRole("link", { name: "Connectez-vous pour vous inscrire" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("a certificate's verification page, and the page of an unknown code", async () => {
+    const { createDb } = await import("../../app/utils/db.server");
+    const { createCertificate } = await import("../factories");
+    const db = createDb(`file:${path.join(dir, "maillon.db")}`);
+    let code: string;
+    try {
+      const enrolment = await db.enrolment.findFirstOrThrow({ where: { status: "CONFIRMED", session: { slots: { some: {} } } } });
+      code = (await createCertificate(db, { enrolmentId: enrolment.id, kind: "END_OF_TRAINING" })).verificationCode;
+    } finally {
+      await db.$disconnect();
+    }
+    const page = await newPage();
+    try {
+      await visit(page, `/certificats/verifier/${code}`);
+      await page.getByText("Certificat valide").waitFor();
+      await expectNoViolations(page);
+      await visit(page, "/certificats/verifier/0000-0000-0000-0000", 404);
+      await page.getByRole("heading", { name: "Certificat introuvable" }).waitFor();
       await expectNoViolations(page);
     } finally {
       await page.context().close();

@@ -37,3 +37,29 @@ function createPostgresDatabase(adminUrl: string, name: string) {
   });
   if (r.status !== 0) throw new Error(`CREATE DATABASE ${name} failed: ${r.stderr || r.stdout || r.error?.message}`);
 }
+
+/**
+ * For a test file that calls the app's modules directly: a fresh migrated database, the
+ * app's `db` pointed at it (DATABASE_URL is set before the app's modules are first
+ * imported, so import those after this resolves), and a second client for the test's own
+ * setup and checks. `close()` disconnects both.
+ */
+export async function openTestDatabase(name: string) {
+  const url = testDatabaseUrl(name);
+  const { applyPendingMigrations } = await import("../../server/schema-engine");
+  await applyPendingMigrations(url);
+  process.env.DATABASE_URL = url;
+  const { createDb, configureSqlite, connectDb } = await import("~/utils/db.server");
+  const { providerOf } = await import("~/utils/db-adapter.server");
+  const testDb = createDb(url);
+  if (providerOf(url) === "sqlite") await configureSqlite(testDb);
+  const appDb = await connectDb();
+  return {
+    url,
+    testDb,
+    close: async () => {
+      await testDb.$disconnect();
+      await appDb.$disconnect();
+    },
+  };
+}

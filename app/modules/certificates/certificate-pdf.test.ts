@@ -1,0 +1,81 @@
+import { inflateSync } from "node:zlib";
+import { PDFDocument, PDFRawStream, PDFArray, PDFName } from "pdf-lib";
+import QRCode from "qrcode";
+import { describe, expect, it } from "vitest";
+import { readPdf } from "../../../tests/support/pdf-text";
+import { QR_TAG, renderCertificate, renderCertificates, type CertificatePdfInput } from "./certificate-pdf.server";
+
+const base: CertificatePdfInput = {
+  kind: "COMPLETION",
+  number: "MAI-2026-000123",
+  verificationUrl: "https://maillon.localhost/certificats/verifier/7KQH-2M9X-PD4R-W0ZB",
+  learnerName: "Nguyễn Thị Minh Khai",
+  moduleTitle: Array.from({ length: 12 }, (_, i) => `Accompagner les publics éloignés du numérique, étape ${i + 1}`).join(" "),
+  startsOn: new Date("2026-03-02T08:00:00Z"),
+  endsOn: new Date("2026-03-03T16:00:00Z"),
+  place: "Paris 11e",
+  plannedMinutes: 840,
+  attendedMinutes: 780,
+  objectives: ["Repérer les difficultés numériques", "Orienter vers une structure relais"],
+  objectivesReached: true,
+  trainerName: "Łucja Kowalska",
+  issuedAt: new Date("2026-03-04T09:00:00Z"),
+  expiresAt: new Date("2028-03-03T23:00:00Z"),
+  fingerprint: "ed25519:3f9a…c21b",
+};
+
+/** The QR matrix as drawn: rectangles inside the QR marked content, back to modules. */
+async function drawnMatrix(pdf: Uint8Array, size: number): Promise<boolean[][]> {
+  const doc = await PDFDocument.load(pdf);
+  const page = doc.getPage(0);
+  let contents = page.node.get(PDFName.of("Contents"));
+  contents = doc.context.lookup(contents);
+  const streams = contents instanceof PDFArray ? contents.asArray().map((r) => doc.context.lookup(r)) : [contents];
+  const text = streams.map((s) => inflateSync((s as PDFRawStream).contents).toString("latin1")).join("\n");
+  const block = text.slice(text.indexOf(`/${QR_TAG} BMC`), text.indexOf("EMC", text.indexOf(`/${QR_TAG} BMC`)));
+  const rects = [...block.matchAll(/(-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+) re/g)].map((m) => m.slice(1, 5).map(Number) as [number, number, number, number]);
+  const m = Math.min(...rects.map((r) => r[3]));
+  const x0 = Math.min(...rects.map((r) => r[0]));
+  const top = Math.max(...rects.map((r) => r[1] + r[3]));
+  const matrix = Array.from({ length: size }, () => Array<boolean>(size).fill(false));
+  for (const [x, y, w, h] of rects) {
+    const row = Math.round((top - y - h) / m);
+    for (let c = Math.round((x - x0) / m); c < Math.round((x + w - x0) / m); c++) matrix[row]![c] = true;
+  }
+  return matrix;
+}
+
+describe("certificate PDF", () => {
+  it("prints the learner, hours, number, wrapped long title and a QR code of the URL", async () => {
+    const pdf = await renderCertificate(base);
+    const read = await readPdf(pdf);
+    expect(read.pageCount).toBe(1);
+    expect(read.text).toContain("Nguyễn Thị Minh Khai");
+    expect(read.text).toContain("MAI-2026-000123");
+    expect(read.text).toContain("13 h");
+    expect(read.text).toContain("14 h");
+    expect(read.text).toContain(base.verificationUrl);
+    expect(read.text).toContain("étape 12");
+    expect(read.text).toContain("Certificat de réalisation");
+    const qr = QRCode.create(base.verificationUrl, { errorCorrectionLevel: "M" }).modules;
+    const expected = Array.from({ length: qr.size }, (_, r) => Array.from({ length: qr.size }, (_, c) => Boolean(qr.get(r, c))));
+    expect(await drawnMatrix(pdf, qr.size)).toEqual(expected);
+  });
+
+  it("renders a session: one PDF per certificate and a combined one, any script", async () => {
+    const names = ["Ольга Петрова", "Zoë O'Brien", "فاطمة الزهراء"];
+    const inputs = names.map((learnerName, i) => ({ ...base, kind: "END_OF_TRAINING" as const, learnerName, number: `MAI-2026-00010${i}`, objectivesReached: i !== 1 }));
+    const { documents, combined } = await renderCertificates(inputs);
+    expect(documents).toHaveLength(3);
+    expect((await readPdf(combined)).pageCount).toBe(3);
+    for (const [i, doc] of documents.entries()) {
+      const read = await readPdf(doc);
+      expect(read.pageCount).toBe(1);
+      expect(read.text).toContain(inputs[i]!.number);
+      expect(read.text).toContain(i === 1 ? "Objectifs non atteints" : "Objectifs atteints");
+      expect(read.text).toContain("Repérer les difficultés numériques");
+      if (i < 2) expect(read.text).toContain(names[i]);
+      for (const other of inputs.filter((_, j) => j !== i)) expect(read.text).not.toContain(other.number);
+    }
+  });
+});
