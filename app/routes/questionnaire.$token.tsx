@@ -116,7 +116,7 @@ export default function SurveyPage() {
       <FormError message={failed?.formError ?? (Object.keys(errors).length ? "Le questionnaire n'a pas été envoyé : corrigez les réponses signalées." : null)} />
       <Form method="post" className="stack module-form" noValidate>
         <fieldset aria-describedby={satisfactionDescribedBy}>
-          <legend>{cold ? "Avec le recul, êtes-vous satisfait·e de cette formation ?" : "Dans l'ensemble, êtes-vous satisfait·e de cette formation ?"} (obligatoire)</legend>
+          <legend>{`${cold ? "Avec le recul" : "Dans l'ensemble"}, êtes-vous satisfait·e de cette formation ? (obligatoire)`}</legend>
           {SCORES.map(([value, label]) => (
             <div className="field checkbox" key={value}>
               <input type="radio" id={`field-satisfaction-${value}`} name="satisfaction" value={value} defaultChecked={values.satisfaction === value} />
