@@ -11,7 +11,7 @@ export function yearBounds(year: number): { start: Date; end: Date } {
 }
 
 /**
- * The yearly report in two queries: the attendance marks of the year's half-days (confirmed
+ * The yearly report from two Prisma queries: the attendance marks of the year's half-days (confirmed
  * enrolments, sessions not cancelled), and the outcomes of the closed sessions whose last
  * half-day ended in the year, for the rates.
  */
