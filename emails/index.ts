@@ -13,6 +13,8 @@ import { renderResetPassword, type ResetPasswordData } from "./reset-password";
 import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
 import { renderSessionChanged, type SessionChangedData } from "./session-changed";
 import { renderSessionReminder, type SessionReminderData } from "./session-reminder";
+import { renderSurveyCold, type SurveyColdData } from "./survey-cold";
+import { renderSurveyHot, type SurveyHotData } from "./survey-hot";
 import { renderVerifyEmail, type VerifyEmailData } from "./verify-email";
 import { renderWaitlistJoined, type WaitlistJoinedData } from "./waitlist-joined";
 import { renderWaitlistOffer, type WaitlistOfferData } from "./waitlist-offer";
@@ -31,6 +33,8 @@ export type TemplateData = {
   "enrolment-cancelled": EnrolmentCancelledData;
   "payment-refunded": PaymentRefundedData;
   "session-reminder": SessionReminderData;
+  "survey-hot": SurveyHotData;
+  "survey-cold": SurveyColdData;
 };
 
 export type TemplateName = keyof TemplateData;
@@ -49,6 +53,8 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail 
   "enrolment-cancelled": renderEnrolmentCancelled,
   "payment-refunded": renderPaymentRefunded,
   "session-reminder": renderSessionReminder,
+  "survey-hot": renderSurveyHot,
+  "survey-cold": renderSurveyCold,
 };
 
 type MessageFor<K extends TemplateName> = { template: K; to: string; data: TemplateData[K] };

@@ -11,6 +11,8 @@ const messages: MailMessage[] = [
   { template: "password-changed", to: "a@exemple.fr", data: { name: hostile } },
   { template: "invitation", to: "a@exemple.fr", data: { structureName: hostile, inviterName: hostile, url, expiresInDays: 7 } },
   { template: "already-registered", to: "a@exemple.fr", data: { name: hostile, loginUrl: url, resetUrl: `${url}&reset=1` } },
+  { template: "survey-hot", to: "a@exemple.fr", data: { name: hostile, moduleTitle: "Pratiques d'accompagnement", dates: "Le 2 mars 2026", url } },
+  { template: "survey-cold", to: "a@exemple.fr", data: { name: hostile, moduleTitle: "Pratiques d'accompagnement", dates: "Le 2 mars 2026", url } },
 ];
 
 describe("mail templates", () => {

@@ -53,6 +53,9 @@ export default function AdminHome() {
           <li>
             <Link to="/admin/inscriptions">Inscriptions</Link> (recherche, paiements à recevoir)
           </li>
+          <li>
+            <Link to="/admin/rapports">Bilan annuel</Link> (BPF, taux de satisfaction et de réalisation)
+          </li>
         </ul>
       </nav>
       <div className="cards">

@@ -134,6 +134,38 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
     }
   });
 
+  it("a survey page (form, its errors, the thanks), and the page of an unknown link", async () => {
+    const { createHash, randomBytes } = await import("node:crypto");
+    const { createDb } = await import("../../app/utils/db.server");
+    const db = createDb(`file:${path.join(dir, "maillon.db")}`);
+    const token = randomBytes(32).toString("base64url");
+    try {
+      const enrolment = await db.enrolment.findFirstOrThrow({ where: { status: "CONFIRMED", session: { slots: { some: {} } }, surveys: { none: { kind: "COLD" } } } });
+      await db.surveyResponse.create({ data: { enrolmentId: enrolment.id, kind: "COLD", tokenHash: createHash("sha256").update(token).digest("hex"), sentAt: new Date() } });
+    } finally {
+      await db.$disconnect();
+    }
+    const page = await newPage();
+    try {
+      await visit(page, `/questionnaire/${token}`);
+      await page.getByRole("group", { name: /Avec le recul/ }).waitFor();
+      await expectNoViolations(page);
+      await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
+      await page.getByText("Choisissez une note de 1 à 5.").waitFor();
+      await expectNoViolations(page);
+      await page.getByLabel("4 — satisfait·e").check();
+      await page.getByLabel("Oui").check();
+      await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
+      await page.getByText(/Merci ! Votre réponse du/).waitFor();
+      await expectNoViolations(page);
+      await visit(page, `/questionnaire/${"A".repeat(43)}`, 404);
+      await page.getByRole("heading", { name: "Questionnaire introuvable" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it("the 404 page", async () => {
     const page = await newPage();
     try {
@@ -163,7 +195,7 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
 
 // The demo accounts of prisma/seed.ts.
 const roles = [
-  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle", "/admin/inscriptions", "/admin/inscriptions?vue=paiements", "/admin/inscriptions?q=lyon&statut=CONFIRMED&periode=upcoming", "/admin/formations", "/admin/formations/nouvelle"] },
+  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle", "/admin/inscriptions", "/admin/inscriptions?vue=paiements", "/admin/inscriptions?q=lyon&statut=CONFIRMED&periode=upcoming", "/admin/formations", "/admin/formations/nouvelle", "/admin/rapports"] },
   { role: "trainer", email: "formatrice@maillon.localhost", pages: ["/mon-espace", "/formateur"] },
   { role: "relay referent", email: "referente@maillon.localhost", pages: ["/mon-espace", "/ma-structure"] },
 ];
