@@ -3,12 +3,14 @@
  * the data that template needs, checked by the compiler at each `enqueueMail` call.
  */
 import { renderAlreadyRegistered, type AlreadyRegisteredData } from "./already-registered";
+import { renderCertificatesIssued, type CertificatesIssuedData } from "./certificates-issued";
 import { renderConvocation, type ConvocationData } from "./convocation";
 import { renderEnrolmentCancelled, type EnrolmentCancelledData } from "./enrolment-cancelled";
 import { renderInvitation, type InvitationData } from "./invitation";
 import type { RenderedMail } from "./layout";
 import { renderPasswordChanged, type PasswordChangedData } from "./password-changed";
 import { renderPaymentRefunded, type PaymentRefundedData } from "./payment-refunded";
+import { renderRecertificationReminder, type RecertificationReminderData } from "./recertification-reminder";
 import { renderResetPassword, type ResetPasswordData } from "./reset-password";
 import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
 import { renderSessionChanged, type SessionChangedData } from "./session-changed";
@@ -31,6 +33,8 @@ export type TemplateData = {
   "enrolment-cancelled": EnrolmentCancelledData;
   "payment-refunded": PaymentRefundedData;
   "session-reminder": SessionReminderData;
+  "certificates-issued": CertificatesIssuedData;
+  "recertification-reminder": RecertificationReminderData;
 };
 
 export type TemplateName = keyof TemplateData;
@@ -49,6 +53,8 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail 
   "enrolment-cancelled": renderEnrolmentCancelled,
   "payment-refunded": renderPaymentRefunded,
   "session-reminder": renderSessionReminder,
+  "certificates-issued": renderCertificatesIssued,
+  "recertification-reminder": renderRecertificationReminder,
 };
 
 type MessageFor<K extends TemplateName> = { template: K; to: string; data: TemplateData[K] };
