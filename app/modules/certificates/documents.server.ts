@@ -14,7 +14,16 @@ import { placeLine } from "~/modules/training/sessions.rules";
 import { db, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { renderCertificates, type CertificatePdfInput } from "./certificate-pdf.server";
-import { CERTIFICATE_KIND_LABELS, certificateStatus, type CertificateKind, type CertificateStatus } from "./certificate.rules";
+import {
+  CERTIFICATE_KIND_LABELS,
+  CERTIFICATE_STATUS_LABELS,
+  certificateStatus,
+  formatAttendedDuration,
+  lastValidDay,
+  type CertificateKind,
+  type CertificateStatus,
+} from "./certificate.rules";
+import { formatDate } from "~/utils/dates";
 import { verificationUrl } from "./issue.server";
 
 type Client = Tx | Db;
@@ -159,6 +168,11 @@ export type CertificateListItem = {
   expiresAt: Date | null;
   revokedReason: string | null;
   status: CertificateStatus;
+  /** Shown as is by pages (the rules module stays out of browser bundles). */
+  kindLabel: string;
+  statusLabel: string;
+  duration: string;
+  validity: string;
 };
 
 const listSelect = {
@@ -176,9 +190,19 @@ const listSelect = {
   supersededAt: true,
 } as const;
 
-const withStatus = (now: Date) => (c: { revokedAt: Date | null; supersededAt: Date | null } & Omit<CertificateListItem, "status">): CertificateListItem => {
+type ListRow = { revokedAt: Date | null; supersededAt: Date | null } & Omit<CertificateListItem, "status" | "kindLabel" | "statusLabel" | "duration" | "validity">;
+
+const withStatus = (now: Date) => (c: ListRow): CertificateListItem => {
   const { revokedAt, supersededAt, ...rest } = c;
-  return { ...rest, status: certificateStatus({ issuedAt: c.issuedAt, expiresAt: c.expiresAt, revokedAt, supersededAt }, now) };
+  const status = certificateStatus({ issuedAt: c.issuedAt, expiresAt: c.expiresAt, revokedAt, supersededAt }, now);
+  return {
+    ...rest,
+    status,
+    kindLabel: CERTIFICATE_KIND_LABELS[c.kind],
+    statusLabel: CERTIFICATE_STATUS_LABELS[status],
+    duration: formatAttendedDuration(c.attendedMinutes),
+    validity: c.expiresAt ? `jusqu'au ${formatDate(new Date(`${lastValidDay(c.expiresAt)}T12:00:00Z`))}` : "Sans limite",
+  };
 };
 
 /** Every certificate of a session, for staff (the caller checks `admin.access`). */

@@ -32,3 +32,7 @@ export function objectivesRefusal(status: ClosableSession["status"]): string | n
 export type ObjectivesChoice = "yes" | "no" | "unknown";
 export const objectivesFromChoice = (choice: ObjectivesChoice): boolean | null => (choice === "unknown" ? null : choice === "yes");
 export const choiceFromObjectives = (value: boolean | null): ObjectivesChoice => (value === null ? "unknown" : value ? "yes" : "no");
+
+/** The objectives form has one radio group per trainee, named `objectifs-<enrolmentId>`. */
+export const OBJECTIVES_FIELD_PREFIX = "objectifs-";
+export const objectivesField = (enrolmentId: string) => `${OBJECTIVES_FIELD_PREFIX}${enrolmentId}`;
