@@ -58,7 +58,7 @@ beforeAll(async () => {
     await testDb.signature.create({ data: { slotId: slot.id, enrolmentId: enrolments.holder, status: "PRESENT", method: "TRAINER", signedAt: slot.startsAt } });
     await testDb.signature.create({ data: { slotId: slot.id, enrolmentId: enrolments.absent, status: "ABSENT", method: "TRAINER", signedAt: slot.startsAt } });
   }
-});
+}, 180_000); // the app's start and five logins (password hashing) on a busy machine
 
 afterAll(async () => {
   await testDb?.$disconnect();
