@@ -57,6 +57,7 @@ const certificateForPdf = {
   expiresAt: true,
   signature: true,
   userId: true,
+  enrolmentId: true,
   sessionId: true,
   session: { select: sessionContext },
 } as const;
@@ -90,14 +91,14 @@ function pdfInput(c: CertificateForPdf): CertificatePdfInput {
 /** "certificat-de-realisation-MAI-2026-000042.pdf" */
 export const certificateFileName = (c: { kind: CertificateKind; number: string }) => `${fileSlug(CERTIFICATE_KIND_LABELS[c.kind])}-${c.number}.pdf`;
 
-export type RenderedCertificate = { id: string; kind: CertificateKind; number: string; userId: string; fileName: string; pdf: Uint8Array };
+export type RenderedCertificate = { id: string; kind: CertificateKind; number: string; enrolmentId: string; fileName: string; pdf: Uint8Array };
 
 /** The PDFs of these certificates, drawn in one document (fonts embedded once), in holder then number order. */
 export async function renderStoredCertificates(client: Client, ids: string[], now = new Date()): Promise<RenderedCertificate[]> {
   if (ids.length === 0) return [];
   const rows = await loadCertificatesForPdf(client, ids);
   const { documents } = await renderCertificates(rows.map(pdfInput), now);
-  return rows.map((c, i) => ({ id: c.id, kind: c.kind, number: c.number, userId: c.userId, fileName: certificateFileName(c), pdf: documents[i]! }));
+  return rows.map((c, i) => ({ id: c.id, kind: c.kind, number: c.number, enrolmentId: c.enrolmentId, fileName: certificateFileName(c), pdf: documents[i]! }));
 }
 
 /**

@@ -108,25 +108,19 @@ export async function recordObjectives(input: { actor: Actor; sessionId: string;
 
 export type CloseResult = { ok: true; certified: number; withoutCertificate: number } | Refused;
 
-/** Issues, renders and mails one enrolment's certificates of the given kinds inside `tx`. */
-async function issueAndMail(
-  tx: Tx,
-  input: { enrolmentId: string; kinds: ("COMPLETION" | "END_OF_TRAINING")[]; attendedMinutes: number; objectivesReached: boolean | null; now: Date; actorId: string | null; reissued: boolean },
-) {
+type Issue = { enrolmentId: string; kind: "COMPLETION" | "END_OF_TRAINING"; attendedMinutes: number; objectivesReached: boolean | null };
+
+/**
+ * Issues these certificates inside `tx`, draws them all in one PDF document (fonts embedded
+ * once: the bench's per-certificate cost), and queues one mail per enrolment with its PDFs.
+ */
+async function issueAndMail(tx: Tx, issues: Issue[], context: { now: Date; actorId: string | null; reissued: boolean }) {
   const ids: string[] = [];
-  for (const kind of input.kinds) {
-    const certificate = await issueCertificate(tx, {
-      enrolmentId: input.enrolmentId,
-      kind,
-      issuedAt: input.now,
-      attendedMinutes: input.attendedMinutes,
-      objectivesReached: input.objectivesReached,
-      actorId: input.actorId,
-    });
-    ids.push(certificate.id);
-  }
-  const documents = await renderStoredCertificates(tx, ids, input.now);
-  await queueCertificatesMail(tx, { enrolmentId: input.enrolmentId, documents, reissued: input.reissued, now: input.now, actorId: input.actorId });
+  for (const item of issues) ids.push((await issueCertificate(tx, { ...item, issuedAt: context.now, actorId: context.actorId })).id);
+  const documents = await renderStoredCertificates(tx, ids, context.now);
+  const byEnrolment = new Map<string, typeof documents>();
+  for (const d of documents) byEnrolment.set(d.enrolmentId, [...(byEnrolment.get(d.enrolmentId) ?? []), d]);
+  for (const [enrolmentId, mine] of byEnrolment) await queueCertificatesMail(tx, { enrolmentId, documents: mine, ...context });
   return ids;
 }
 
@@ -148,13 +142,14 @@ export async function closeSession(input: { actor: Actor; sessionId: string; now
 
     const minutes = await attendedMinutesByEnrolment(tx, input.sessionId);
     const enrolments = await tx.enrolment.findMany({ where: { sessionId: input.sessionId, status: "CONFIRMED" }, select: { id: true, status: true, objectivesReached: true } });
-    let certified = 0;
-    for (const e of enrolments) {
-      const due = certificatesDue({ sessionStatus: "CLOSED", enrolmentStatus: e.status, attendedMinutes: minutes.get(e.id) ?? 0, objectivesReached: e.objectivesReached });
-      if (due.length === 0) continue;
-      await issueAndMail(tx, { enrolmentId: e.id, kinds: due.map((d) => d.kind), attendedMinutes: due[0]!.attendedMinutes, objectivesReached: e.objectivesReached, now, actorId, reissued: false });
-      certified++;
-    }
+    const issues = enrolments.flatMap((e) =>
+      certificatesDue({ sessionStatus: "CLOSED", enrolmentStatus: e.status, attendedMinutes: minutes.get(e.id) ?? 0, objectivesReached: e.objectivesReached }).map((due) => ({
+        enrolmentId: e.id,
+        ...due,
+      })),
+    );
+    if (issues.length > 0) await issueAndMail(tx, issues, { now, actorId, reissued: false });
+    const certified = new Set(issues.map((i) => i.enrolmentId)).size;
     await tx.auditLog.create({
       data: { actorId, action: "session.closed", entityType: "Session", entityId: input.sessionId, data: { certified, withoutCertificate: enrolments.length - certified }, createdAt: now },
     });
@@ -186,7 +181,11 @@ export async function reissueCertificate(input: { actor: Actor; id: string; now?
     if (old.supersededAt) return { ok: false, status: 400, error: "Ce certificat a déjà été remplacé : délivrez à nouveau le plus récent." };
     const attended = (await attendedMinutesByEnrolment(tx, old.sessionId)).get(old.enrolmentId) ?? 0;
     if (attended <= 0) return { ok: false, status: 400, error: "Selon les feuilles d'émargement, cette personne n'a assisté à aucune demi-journée : révoquez plutôt ce certificat." };
-    const [id] = await issueAndMail(tx, { enrolmentId: old.enrolmentId, kinds: [old.kind], attendedMinutes: attended, objectivesReached: old.enrolment.objectivesReached, now, actorId, reissued: true });
+    const [id] = await issueAndMail(tx, [{ enrolmentId: old.enrolmentId, kind: old.kind, attendedMinutes: attended, objectivesReached: old.enrolment.objectivesReached }], {
+      now,
+      actorId,
+      reissued: true,
+    });
     const created = await tx.certificate.findUniqueOrThrow({ where: { id: id! }, select: { id: true, number: true } });
     await tx.auditLog.create({
       data: { actorId, action: "certificate.reissued", entityType: "Certificate", entityId: input.id, data: { replacedBy: created.number }, createdAt: now },
