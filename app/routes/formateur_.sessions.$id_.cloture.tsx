@@ -101,10 +101,11 @@ export default function CloseSession() {
           </tbody>
         </table>
       )}
-      {closed ? null : (
-        <Form method="post" className="stack">
-          <FormError message={failed?.error ?? null} />
-          {outcome.closeRefusal && !failed ? <p className="form-error">{outcome.closeRefusal}</p> : null}
+      <FormError message={failed?.error ?? null} />
+      {closed || failed ? null : outcome.closeRefusal ? (
+        <p className="form-error">{outcome.closeRefusal}</p>
+      ) : (
+        <Form method="post">
           <p>
             <button type="submit">Clôturer la session et envoyer les certificats</button>
           </p>
