@@ -3,12 +3,14 @@
  * the data that template needs, checked by the compiler at each `enqueueMail` call.
  */
 import { renderAlreadyRegistered, type AlreadyRegisteredData } from "./already-registered";
+import { renderCertificatesIssued, type CertificatesIssuedData } from "./certificates-issued";
 import { renderConvocation, type ConvocationData } from "./convocation";
 import { renderEnrolmentCancelled, type EnrolmentCancelledData } from "./enrolment-cancelled";
 import { renderInvitation, type InvitationData } from "./invitation";
 import type { RenderedMail } from "./layout";
 import { renderPasswordChanged, type PasswordChangedData } from "./password-changed";
 import { renderPaymentRefunded, type PaymentRefundedData } from "./payment-refunded";
+import { renderRecertificationReminder, type RecertificationReminderData } from "./recertification-reminder";
 import { renderResetPassword, type ResetPasswordData } from "./reset-password";
 import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
 import { renderSessionChanged, type SessionChangedData } from "./session-changed";
@@ -35,6 +37,8 @@ export type TemplateData = {
   "session-reminder": SessionReminderData;
   "survey-hot": SurveyHotData;
   "survey-cold": SurveyColdData;
+  "certificates-issued": CertificatesIssuedData;
+  "recertification-reminder": RecertificationReminderData;
 };
 
 export type TemplateName = keyof TemplateData;
@@ -55,6 +59,8 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail 
   "session-reminder": renderSessionReminder,
   "survey-hot": renderSurveyHot,
   "survey-cold": renderSurveyCold,
+  "certificates-issued": renderCertificatesIssued,
+  "recertification-reminder": renderRecertificationReminder,
 };
 
 type MessageFor<K extends TemplateName> = { template: K; to: string; data: TemplateData[K] };

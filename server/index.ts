@@ -18,6 +18,7 @@ import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
 import { startMailWorker } from "../app/modules/mail/worker.server";
 import { startEnrolmentJobs } from "../app/modules/enrolment/waitlist.server";
 import { startEvaluationJobs } from "../app/modules/evaluations/surveys.server";
+import { startCertificateJobs } from "../app/modules/certificates/recertification.server";
 import { startPaymentJobs } from "../app/modules/payments/checkout.server";
 import { checkoutFormOrigin } from "../app/modules/payments/payment.rules";
 
@@ -119,7 +120,14 @@ app.all("*", createRequestHandler({ build, getLoadContext: loadContext }));
 const server = app.listen(env.PORT, () => {
   console.log(`Maillon est prêt sur ${env.APP_URL} (port ${env.PORT}).`);
 });
-const stopJobs = [startMailWorker(), startAuthHousekeeping(), startEnrolmentJobs(), startPaymentJobs(), startEvaluationJobs()];
+const stopJobs = [
+  startMailWorker(),
+  startAuthHousekeeping(),
+  startEnrolmentJobs(),
+  startPaymentJobs(),
+  startEvaluationJobs(),
+  startCertificateJobs(),
+];
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

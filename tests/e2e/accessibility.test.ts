@@ -56,6 +56,8 @@ async function expectNoViolations(page: Page) {
 async function visit(page: Page, pathname: string, expectedStatus = 200) {
   const response = await page.goto(`${app.url}${pathname}`);
   expect(response?.status(), `GET ${pathname}`).toBe(expectedStatus);
+  // A page served without scripts (route handle `hydrate: false`) is checked as served.
+  if ((await page.locator("script").count()) === 0) return;
   // Check the page as users get it: hydrated, client-side changes included.
   const errors: string[] = [];
   const onError = (error: Error) => errors.push(error.message);
@@ -294,6 +296,66 @@ describe("session pages of staff and trainer have no WCAG 2.1 AA violation found
       ]);
       await page.getByText("corrigez les champs signalés").waitFor();
       await page.getByText("Le prix ne peut pas être négatif.").waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  /** Ids from the demo database: the closed past session, one of its certificates, the trainer's next scheduled session. */
+  async function certificateIds() {
+    const { createDb } = await import("../../app/utils/db.server");
+    const db = createDb(`file:${path.join(dir, "maillon.db")}`);
+    try {
+      const closed = await db.session.findFirstOrThrow({ where: { status: "CLOSED", certificates: { some: {} } }, select: { id: true } });
+      const certificate = await db.certificate.findFirstOrThrow({ where: { sessionId: closed.id }, select: { id: true } });
+      const scheduled = await db.session.findFirstOrThrow({ where: { status: "SCHEDULED", trainer: { email: "formatrice@maillon.localhost" }, enrolments: { some: { status: "CONFIRMED" } } }, select: { id: true } });
+      return { closed: closed.id, certificate: certificate.id, scheduled: scheduled.id };
+    } finally {
+      await db.$disconnect();
+    }
+  }
+
+  it("the certificates of a closed session, a certificate's staff page with the revocation error, and the closing page (staff)", async () => {
+    const ids = await certificateIds();
+    const page = await loggedIn("admin@maillon.localhost");
+    try {
+      await visit(page, `/admin/sessions/${ids.closed}`);
+      await page.getByRole("heading", { name: "Clôture et certificats" }).waitFor();
+      await expectNoViolations(page);
+      await visit(page, `/formateur/sessions/${ids.closed}/cloture`);
+      await expectNoViolations(page);
+      await visit(page, `/admin/certificats/${ids.certificate}`);
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.getByRole("button", { name: "Révoquer le certificat", exact: true }).click(),
+      ]);
+      await page.locator("#field-reason-error").waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("the trainer's objectives form and closing page of a scheduled session", async () => {
+    const ids = await certificateIds();
+    const page = await loggedIn("formatrice@maillon.localhost");
+    try {
+      await visit(page, `/formateur/sessions/${ids.scheduled}`);
+      await page.getByRole("heading", { name: "Évaluation des acquis et clôture" }).waitFor();
+      await expectNoViolations(page);
+      await visit(page, `/formateur/sessions/${ids.scheduled}/cloture`);
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("a learner's certificates on /mon-espace", async () => {
+    const page = await loggedIn("minh-khai.nguyen@maillon.localhost");
+    try {
+      await visit(page, "/mon-espace");
+      await page.getByRole("heading", { name: "Mes certificats" }).waitFor();
       await expectNoViolations(page);
     } finally {
       await page.context().close();
