@@ -77,5 +77,28 @@ describe("certificate PDF", () => {
       if (i < 2) expect(read.text).toContain(names[i]);
       for (const other of inputs.filter((_, j) => j !== i)) expect(read.text).not.toContain(other.number);
     }
+    // Arabic is shaped (presentation forms) and drawn right to left: read back, it is the name again.
+    const arabic = (await readPdf(documents[2]!)).pages[0]!.find((run) => /[\u0600-\u06FF\uFB50-\uFDFF\uFE70-\uFEFF]/.test(run));
+    expect(arabic?.normalize("NFKC")).toBe(names[2]);
+  });
+
+  it("prints Chinese, Japanese and Korean names exactly, with a long title in mixed scripts", async () => {
+    const names = ["王秀英", "佐藤 花子", "김민준", "Anna 李小龍-Kowalska"];
+    const moduleTitle = `Inclusion numérique 数字包容与无障碍服务 ${"デジタル包摂の実践 디지털 포용 ".repeat(6)}fin`;
+    const inputs = names.map((learnerName, i) => ({ ...base, learnerName, moduleTitle, trainerName: "鈴木 一郎", number: `MAI-2026-00020${i}` }));
+    const { documents } = await renderCertificates(inputs);
+    const squeezed = (text: string) => text.replace(/\s+/g, "");
+    for (const [i, doc] of documents.entries()) {
+      const read = await readPdf(doc);
+      const runs = read.pages[0]!;
+      expect(read.pageCount).toBe(1);
+      expect(read.text).not.toContain("?");
+      // A name in one script is one run; a mixed one is a run per font, in order.
+      if (i < 3) expect(runs).toContain(names[i]);
+      else expect(runs.slice(runs.indexOf("李小龍") - 1, runs.indexOf("李小龍") + 2).map((r) => r.trim())).toEqual(["Anna", "李小龍", "-Kowalska"]);
+      expect(runs).toContain("鈴木 一郎");
+      expect(squeezed(runs.join(""))).toContain(squeezed(moduleTitle));
+      expect(read.info.Title).toContain(names[i]);
+    }
   });
 });

@@ -1,11 +1,12 @@
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
-import { embedFonts, printable, type PdfFonts } from "./fonts.server";
-import { columnWidths, pageLabel, wrapText } from "./layout";
+import { PDFDocument, TextRenderingMode, popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, setTextRenderingMode, type PDFFont, type PDFPage } from "pdf-lib";
+import { embedFonts, fontRuns, printable, type FontRun, type PdfFonts } from "./fonts.server";
+import { columnWidths, pageLabel, wrapText, type Measure } from "./layout";
 
 /**
  * A document written top to bottom: a cursor moves down the page and a new page starts
  * when the next block does not fit. Every string goes through `printable`, so a name in
- * any script renders (or shows "?" for a character DejaVu lacks) and never throws.
+ * any script renders (or shows "?" for a character no font has) and never throws. Text is
+ * drawn and measured in font runs: DejaVu, and the CJK fallback only where DejaVu lacks.
  */
 
 export const A4_PORTRAIT: [number, number] = [595.28, 841.89];
@@ -69,6 +70,8 @@ export class PdfFlow {
   y: number;
   /** Drawn at the bottom left of every page, beside "page n / N". */
   footerText = "";
+  /** Widths of printable text, run by run (stable objects: the layout caches word widths by them). */
+  private readonly measures: { regular: Measure; bold: Measure };
 
   private constructor(doc: PDFDocument, fonts: PdfFonts, pageSize: [number, number], margin: number) {
     this.doc = doc;
@@ -77,6 +80,10 @@ export class PdfFlow {
     this.margin = margin;
     this.page = doc.addPage(pageSize);
     this.y = pageSize[1] - margin;
+    const measure = (bold: boolean): Measure => ({
+      widthOfTextAtSize: (text, size) => fontRuns(text).reduce((width, run) => width + this.runFont(run, bold).widthOfTextAtSize(run.text, size), 0),
+    });
+    this.measures = { regular: measure(false), bold: measure(true) };
   }
 
   static async create(info: DocumentInfo, options: { pageSize?: [number, number]; margin?: number } = {}): Promise<PdfFlow> {
@@ -111,6 +118,16 @@ export class PdfFlow {
     return bold ? this.fonts.bold : this.fonts.regular;
   }
 
+  /** The font a run is drawn with; DejaVu if the fallback is not installed (it then draws nothing for it). */
+  private runFont(run: FontRun, bold: boolean): PDFFont {
+    return (run.fallback && this.fonts.fallback()) || this.font(bold);
+  }
+
+  /** Width of a printable text, each font run measured in its own font. */
+  measure(bold = false): Measure {
+    return bold ? this.measures.bold : this.measures.regular;
+  }
+
   newPage() {
     this.page = this.doc.addPage(this.pageSize);
     this.y = this.pageSize[1] - this.margin;
@@ -127,17 +144,33 @@ export class PdfFlow {
 
   /** The lines `text` takes, once made printable and wrapped to `width`. */
   lines(text: string, size: number, width: number, bold = false): string[] {
-    return wrapText(text.split("\n").map(printable).join("\n"), this.font(bold), size, width);
+    return wrapText(text.split("\n").map(printable).join("\n"), this.measure(bold), size, width);
   }
 
   /** Draws one already-wrapped line with its top at `top`. */
   drawLine(line: string, top: number, options: TextOptions & { x: number; width: number }) {
     const size = options.size ?? 10;
-    const font = this.font(options.bold);
-    let x = options.align === "right" ? options.x + options.width - font.widthOfTextAtSize(line, size) : options.x;
-    for (const run of directionalRuns(line)) {
-      this.page.drawText(run, { x, y: top - size, size, font, color: options.color ?? COLORS.text });
-      x += font.widthOfTextAtSize(run, size);
+    const bold = options.bold ?? false;
+    const x = options.align === "right" ? options.x + options.width - this.measure(bold).widthOfTextAtSize(line, size) : options.x;
+    this.drawRuns(this.page, line, { x, y: top - size, size, bold, color: options.color ?? COLORS.text });
+  }
+
+  /**
+   * One line from its baseline start, left to right: each direction run (see
+   * `directionalRuns`), cut into font runs. The fallback font has one weight: in bold text
+   * its glyphs are also stroked, so a CJK name stands out as its Latin neighbours do.
+   */
+  private drawRuns(page: PDFPage, line: string, at: { x: number; y: number; size: number; bold: boolean; color: ReturnType<typeof rgb> }) {
+    let x = at.x;
+    for (const directional of directionalRuns(line)) {
+      for (const run of fontRuns(directional)) {
+        const font = this.runFont(run, at.bold);
+        const fauxBold = at.bold && font !== this.fonts.bold;
+        if (fauxBold) page.pushOperators(pushGraphicsState(), setTextRenderingMode(TextRenderingMode.FillAndOutline), setLineWidth(at.size * 0.04), setStrokingColor(at.color));
+        page.drawText(run.text, { x, y: at.y, size: at.size, font, color: at.color });
+        if (fauxBold) page.pushOperators(popGraphicsState());
+        x += font.widthOfTextAtSize(run.text, at.size);
+      }
     }
   }
 
@@ -221,16 +254,16 @@ export class PdfFlow {
   /** Adds "page n / N" (and the footer text) to every page, then serialises. */
   async save(): Promise<Uint8Array> {
     const pages = this.doc.getPages();
-    const font = this.fonts.regular;
+    const measure = this.measure();
     const footer = printable(this.footerText);
     pages.forEach((page, i) => {
       const label = pageLabel(i + 1, pages.length);
-      const y = this.margin - FOOTER_SIZE;
-      const labelWidth = font.widthOfTextAtSize(label, FOOTER_SIZE);
-      page.drawText(label, { x: this.right - labelWidth, y, size: FOOTER_SIZE, font, color: COLORS.muted });
+      const at = { y: this.margin - FOOTER_SIZE, size: FOOTER_SIZE, bold: false, color: COLORS.muted };
+      const labelWidth = measure.widthOfTextAtSize(label, FOOTER_SIZE);
+      this.drawRuns(page, label, { ...at, x: this.right - labelWidth });
       if (footer) {
-        const [line = ""] = wrapText(footer, font, FOOTER_SIZE, this.contentWidth - labelWidth - 16);
-        page.drawText(line, { x: this.left, y, size: FOOTER_SIZE, font, color: COLORS.muted });
+        const [line = ""] = wrapText(footer, measure, FOOTER_SIZE, this.contentWidth - labelWidth - 16);
+        this.drawRuns(page, line, { ...at, x: this.left });
       }
     });
     return this.doc.save();

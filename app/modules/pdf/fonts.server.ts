@@ -1,36 +1,49 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import fontkit from "@pdf-lib/fontkit";
-import type { PDFDocument, PDFFont } from "pdf-lib";
+import { CustomFontSubsetEmbedder, PDFFont, type PDFDocument } from "pdf-lib";
 
 /**
- * The fonts every generated PDF uses: DejaVu Sans, regular and bold. pdf-lib's standard
- * fonts only know WinAnsi and throw on "ễ", "Ł" or Cyrillic; DejaVu covers Latin (French,
- * Vietnamese, Polish...), Cyrillic, Greek and Arabic letters. It has no CJK glyphs: such
- * characters are printed as "?" (see `printable`) rather than vanish or crash the build.
+ * The fonts every generated PDF uses: DejaVu Sans, regular and bold, then a fallback for
+ * what DejaVu lacks. pdf-lib's standard fonts only know WinAnsi and throw on "ễ", "Ł" or
+ * Cyrillic; DejaVu covers Latin (French, Vietnamese, Polish...), Cyrillic, Greek and Arabic
+ * letters. It has no CJK glyphs: those are drawn with Droid Sans Fallback (Debian package
+ * `fonts-droid-fallback`, one weight: Chinese, Japanese kana, Korean Hangul), embedded
+ * into a document only once a text of it needs it (decision 014). Without that package,
+ * or for a character neither font has (emoji...), a visible "?" is printed (see
+ * `printable`) rather than the text vanishing or the build crashing.
  *
- * The TTF files are read and parsed once per process; each document then embeds only the
+ * The font files are read and parsed once per process; each document then embeds only the
  * glyphs it uses (`subset: true`), which keeps files small (a few tens of kB).
  */
 
-export type PdfFonts = { regular: PDFFont; bold: PDFFont };
+export type PdfFonts = {
+  regular: PDFFont;
+  bold: PDFFont;
+  /** The fallback font, embedded into the document on first call; null when not installed. */
+  fallback(): PDFFont | null;
+};
 
 const FONT_FILES = { regular: "DejaVuSans.ttf", bold: "DejaVuSans-Bold.ttf" } as const;
+export const FALLBACK_FONT_FILE = "/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf";
 export const MISSING_GLYPH = "?";
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
+type LoadedFont = { bytes: Uint8Array; charset: Set<number> };
 
-type LoadedFonts = {
-  regular: Uint8Array;
-  bold: Uint8Array;
-  /** Code points both faces can draw. */
-  charset: Set<number>;
-  /** pdf-lib's fontkit hook, answering with the already-parsed fonts. */
-  fontkit: typeof fontkit;
-};
+// Parsed fonts by their bytes: pdf-lib's fontkit hook answers with these (see `sharingFontkit`).
+const parsed = new Map<Uint8Array, FontkitFont>();
 
-let loaded: LoadedFonts | null = null;
+/**
+ * pdf-lib's fontkit hook. Shaping text on a freshly parsed font is slow (its glyph and layout
+ * caches are cold), so every document gets the same parsed fonts back for our own bytes;
+ * other bytes are parsed.
+ */
+const sharingFontkit = { ...fontkit, create: (data: Uint8Array, name?: string) => parsed.get(data) ?? fontkit.create(data, name) } as typeof fontkit;
+
+let dejavu: { regular: Uint8Array; bold: Uint8Array; charset: Set<number> } | null = null;
+let fallback: LoadedFont | null | undefined;
 
 /**
  * The font folder of the `dejavu-fonts-ttf` package, found through Node's resolution from
@@ -50,46 +63,67 @@ function fontDirectory(): string {
   throw new Error("The dejavu-fonts-ttf package is not installed: PDFs cannot be generated.");
 }
 
-function loadFonts(): LoadedFonts {
-  if (loaded) return loaded;
+function loadDejaVu() {
+  if (dejavu) return dejavu;
   const dir = fontDirectory();
   const regular = new Uint8Array(readFileSync(path.join(dir, FONT_FILES.regular)));
   const bold = new Uint8Array(readFileSync(path.join(dir, FONT_FILES.bold)));
-  const parsed = new Map<Uint8Array, FontkitFont>([
-    [regular, parseShared(regular)],
-    [bold, parseShared(bold)],
-  ]);
-  const boldSet = new Set(parsed.get(bold)!.characterSet);
-  const charset = new Set(parsed.get(regular)!.characterSet.filter((cp) => boldSet.has(cp)));
-  // Shaping text on a freshly parsed font is slow (its glyph and layout caches are cold), so
-  // every document gets the same parsed fonts back for our own bytes; other bytes are parsed.
-  const sharingFontkit = { ...fontkit, create: (data: Uint8Array, name?: string) => parsed.get(data) ?? fontkit.create(data, name) };
-  loaded = { regular, bold, charset, fontkit: sharingFontkit as typeof fontkit };
-  return loaded;
+  const regularFont = parseShared(regular);
+  const boldSet = new Set(parseShared(bold).characterSet);
+  dejavu = { regular, bold, charset: new Set(regularFont.characterSet.filter((cp) => boldSet.has(cp))) };
+  return dejavu;
+}
+
+/** The fallback font, read and parsed on the first character DejaVu lacks; null if not installed. */
+function loadFallback(): LoadedFont | null {
+  if (fallback !== undefined) return fallback;
+  if (!existsSync(FALLBACK_FONT_FILE)) return (fallback = null);
+  const bytes = new Uint8Array(readFileSync(FALLBACK_FONT_FILE));
+  fallback = { bytes, charset: new Set(parseShared(bytes).characterSet) };
+  return fallback;
 }
 
 /**
  * A parsed font that documents can share. fontkit caches one glyph object per glyph id,
  * holding the characters it was first met for, and pdf-lib builds each document's
  * ToUnicode map (copy-paste, search, screen readers) from those. Subsetting one document
- * creates the components of accented letters without characters (Cyrillic "О" is drawn
- * with Latin "O"), so a later document would get "O" unmapped. Creating every mapped
- * glyph up front, with its character, prevents that.
+ * creates the components of composite glyphs without characters (Cyrillic "О" is drawn
+ * with Latin "O"; most Droid ideographs are built from components), so a later document
+ * would get such a glyph unmapped. Creating every mapped glyph up front, with its
+ * character, prevents that.
  */
 function parseShared(bytes: Uint8Array): FontkitFont {
   const font = fontkit.create(bytes);
   for (const cp of font.characterSet) font.glyphForCodePoint(cp);
+  parsed.set(bytes, font);
   return font;
 }
 
 export async function embedFonts(doc: PDFDocument): Promise<PdfFonts> {
-  const fonts = loadFonts();
-  doc.registerFontkit(fonts.fontkit);
+  const fonts = loadDejaVu();
+  doc.registerFontkit(sharingFontkit);
   const [regular, bold] = await Promise.all([
     doc.embedFont(fonts.regular, { subset: true }),
     doc.embedFont(fonts.bold, { subset: true }),
   ]);
-  return { regular, bold };
+  let embedded: PDFFont | null | undefined;
+  return { regular, bold, fallback: () => (embedded !== undefined ? embedded : (embedded = embedFallback(doc))) };
+}
+
+/**
+ * Embeds the fallback font synchronously, as `doc.embedFont` would (its only await is on
+ * fontkit's parse, which the shared parse makes immediate): text is laid out and drawn
+ * synchronously, and the need for the fallback is only known then.
+ */
+function embedFallback(doc: PDFDocument): PDFFont | null {
+  const font = loadFallback();
+  if (!font) return null;
+  // pdf-lib 1.17 (pinned): the subset embedder's constructor and the document's font list are
+  // private; `doc.save()` embeds every font of that list.
+  const Embedder = CustomFontSubsetEmbedder as unknown as new (font: FontkitFont, bytes: Uint8Array) => Parameters<typeof PDFFont.of>[2];
+  const pdfFont = PDFFont.of(doc.context.nextRef(), doc, new Embedder(parsed.get(font.bytes)!, font.bytes));
+  (doc as unknown as { fonts: PDFFont[] }).fonts.push(pdfFont);
+  return pdfFont;
 }
 
 // Spaces the layout turns into plain spaces (tabs, line separators); newlines are the caller's.
@@ -97,19 +131,42 @@ const SPACE_LIKE = /[\t\v\f\u2028\u2029]/g;
 // Invisible format characters (zero-width joiners, bidi marks) are dropped, not shown as "?".
 const FORMAT_CHARS = /\p{Cf}/gu;
 
+/** Whether DejaVu draws the code point; otherwise the fallback font (loaded on first need) does. */
+const inDejaVu = (cp: number) => loadDejaVu().charset.has(cp);
+const inFallback = (cp: number) => loadFallback()?.charset.has(cp) ?? false;
+
 /**
  * The text as the fonts can draw it, on one line: NFC-composed (a decomposed "ễ" becomes
- * the single glyph DejaVu has), control characters removed, and every character without
- * a glyph (CJK, emoji...) replaced by a visible "?".
+ * the single glyph DejaVu has), control characters removed, and every character that
+ * neither DejaVu nor the fallback font has (emoji, or CJK without the fallback) replaced
+ * by a visible "?".
  */
 export function printable(text: string): string {
-  const { charset } = loadFonts();
   let out = "";
   for (const ch of text.normalize("NFC").replace(/\r?\n|\r/g, " ").replace(SPACE_LIKE, " ").replace(FORMAT_CHARS, "")) {
     const cp = ch.codePointAt(0)!;
     if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) continue;
-    out += charset.has(cp) ? ch : MISSING_GLYPH;
+    out += inDejaVu(cp) || inFallback(cp) ? ch : MISSING_GLYPH;
   }
   return out;
 }
 
+/** A stretch of text drawn with one font: DejaVu, or the fallback. */
+export type FontRun = { text: string; fallback: boolean };
+
+/**
+ * A printable text cut into runs, each drawn with the first font that has its characters
+ * (DejaVu, then the fallback). Text DejaVu draws whole, the common case, is one run. A
+ * space stays in the run it follows (both fonts have one), so "佐藤 花子" is one run and
+ * reads back as one word pair rather than three pieces.
+ */
+export function fontRuns(text: string): FontRun[] {
+  const runs: FontRun[] = [];
+  for (const ch of text) {
+    const fallback = ch === " " && runs.length > 0 ? runs[runs.length - 1]!.fallback : !inDejaVu(ch.codePointAt(0)!);
+    const last = runs[runs.length - 1];
+    if (last && last.fallback === fallback) last.text += ch;
+    else runs.push({ text: ch, fallback });
+  }
+  return runs;
+}
