@@ -1,7 +1,8 @@
+import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { readPdf } from "../../../tests/support/pdf-text";
 import { A4_LANDSCAPE, PdfFlow } from "./document.server";
-import { MISSING_GLYPH, printable } from "./fonts.server";
+import { MISSING_GLYPH, fontRuns, printable } from "./fonts.server";
 import { columnWidths, fileSlug, pageLabel, wrapText, type Measure } from "./layout";
 
 /** One point per character: easy to reason about widths. */
@@ -44,8 +45,24 @@ describe("printable", () => {
     expect(printable("Nguye\u0302\u0303n")).toBe("Nguyễn");
     expect(printable("a\u0007b\u200Bc\nd")).toBe("abc d");
   });
-  it("shows a visible '?' for characters the font lacks", () => {
-    expect(printable("王秀英 Wang")).toBe(`${MISSING_GLYPH.repeat(3)} Wang`);
+  it("keeps Chinese, Japanese and Korean (the fallback font draws them)", () => {
+    expect(printable("王秀英 — 佐藤 花子、さとう — 김민준")).toBe("王秀英 — 佐藤 花子、さとう — 김민준");
+  });
+  it("shows a visible '?' for characters no font has", () => {
+    expect(printable("Wang 🎉 𓀀")).toBe(`Wang ${MISSING_GLYPH} ${MISSING_GLYPH}`);
+  });
+});
+
+describe("fontRuns", () => {
+  it("keeps text DejaVu draws in one run", () => {
+    expect(fontRuns("Nguyễn Thị — Ольга — فاطمة")).toEqual([{ text: "Nguyễn Thị — Ольга — فاطمة", fallback: false }]);
+  });
+  it("gives the fallback what DejaVu lacks, spaces staying with the run they follow", () => {
+    expect(fontRuns("Anna 李小龍 佐藤 (2026)")).toEqual([
+      { text: "Anna ", fallback: false },
+      { text: "李小龍 佐藤 ", fallback: true },
+      { text: "(2026)", fallback: false },
+    ]);
   });
 });
 
@@ -70,12 +87,63 @@ describe("PdfFlow", () => {
 
   it("keeps text readable across documents sharing the parsed fonts", async () => {
     // Subsetting "Ольга" creates Latin "O" as a component: a later "O" must still read back.
-    for (const text of ["Ольга Петрова Öztürk", "Zoë O'Brien-Dupont"]) {
+    // Droid builds many ideographs from others ("匠" holds "匚"): same check.
+    for (const text of ["Ольга Петрова Öztürk", "Zoë O'Brien-Dupont", "匠 王秀英", "匚"]) {
       const pdf = await PdfFlow.create({ title: text, author: "Maillon", now: new Date() });
       pdf.text(text);
       pdf.text(text, { bold: true });
       const read = await readPdf(await pdf.save());
       expect(read.pages[0]!.filter((run) => run === text)).toHaveLength(2);
     }
+  });
+});
+
+describe("PdfFlow with the CJK fallback", () => {
+  const create = () => PdfFlow.create({ title: "Essai", author: "Maillon", now: new Date("2026-03-01T00:00:00Z") });
+  /** The embedded (composite) fonts of a saved PDF, without the number pdf-lib appends. */
+  const fontNames = async (pdf: Uint8Array) => {
+    const doc = await PDFDocument.load(pdf);
+    return doc.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .filter((object): object is PDFDict => object instanceof PDFDict && object.get(PDFName.of("Subtype")) === PDFName.of("Type0"))
+      .map((font) => font.get(PDFName.of("BaseFont"))!.toString().replace(/^\/|-\d+$/g, ""))
+      .sort();
+  };
+
+  it("measures CJK in the fallback font: one em a character, not DejaVu's missing-glyph box", async () => {
+    const pdf = await create();
+    expect(pdf.measure().widthOfTextAtSize("王秀英", 10)).toBeCloseTo(30, 5);
+    const mixed = pdf.measure().widthOfTextAtSize("Wang 王秀英", 10);
+    expect(mixed).toBeCloseTo(pdf.font().widthOfTextAtSize("Wang ", 10) + 30, 5);
+  });
+
+  it("wraps a line mixing Latin and CJK by the width of each run", async () => {
+    const pdf = await create();
+    const text = "Atelier 数字包容 pour 王秀英 et 김민준, puis 佐藤花子さんと一緒に学ぶデジタル包摂の実践講座 en fin de journée";
+    const width = 120;
+    const lines = pdf.lines(text, 10, width);
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(pdf.measure().widthOfTextAtSize(line, 10)).toBeLessThanOrEqual(width);
+    // Spaces are where lines break; the long CJK stretch is cut between characters.
+    expect(lines.join("").replace(/\s+/g, "")).toBe(text.replace(/\s+/g, ""));
+    pdf.text(text, { width });
+    const read = await readPdf(await pdf.save());
+    expect(read.pages[0]!.join("").replace(/\s+/g, "")).toContain(text.replace(/\s+/g, ""));
+  });
+
+  it("embeds the fallback font only in documents that need it, in bold and regular text alike", async () => {
+    const latin = await create();
+    latin.text("Nguyễn Thị Minh Khai — Ольга — فاطمة", { bold: true });
+    expect(await fontNames(await latin.save())).toEqual(["DejaVuSans", "DejaVuSans-Bold"]);
+
+    const cjk = await create();
+    cjk.text("王秀英", { bold: true });
+    cjk.footerText = "Session 김민준";
+    const bytes = await cjk.save();
+    expect(await fontNames(bytes)).toEqual(["DejaVuSans", "DejaVuSans-Bold", "DroidSansFallback"]);
+    const read = await readPdf(bytes);
+    expect(read.pages[0]).toContain("王秀英");
+    expect(read.pages[0]).toContain("김민준");
   });
 });
