@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-SYSTEM_PACKAGES=(chromium postgresql fonts-dejavu-core)
+SYSTEM_PACKAGES=(chromium postgresql fonts-dejavu-core fonts-droid-fallback)
 started_at=$SECONDS
 current_step=""
 
@@ -20,6 +20,7 @@ missing=0
 [ -x /usr/bin/chromium ] || missing=1
 compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || missing=1
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing=1
+[ -f /usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf ] || missing=1
 if [ "$missing" -eq 1 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update
@@ -31,7 +32,7 @@ if [ "$missing" -eq 1 ]; then
     exit 1
   fi
 else
-  echo "chromium, postgresql and fonts-dejavu-core are installed."
+  echo "chromium, postgresql, fonts-dejavu-core and fonts-droid-fallback are installed."
 fi
 
 step "Node dependencies"
