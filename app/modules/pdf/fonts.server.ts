@@ -95,8 +95,40 @@ function loadFallback(): LoadedFont | null {
 function parseShared(bytes: Uint8Array): FontkitFont {
   const font = fontkit.create(bytes);
   for (const cp of font.characterSet) font.glyphForCodePoint(cp);
+  padGlyphsInSubsets(font);
   parsed.set(bytes, font);
   return font;
+}
+
+type GlyphData = Uint8Array;
+type GlyphDataClass = { alloc(size: number): GlyphData; concat(list: GlyphData[]): GlyphData };
+type SubsetInternals = { glyf: GlyphData[]; offset: number; _addGlyph(gid: number): number };
+
+/**
+ * fontkit (@pdf-lib/fontkit 1.1.1) writes a small subset's `loca` table in the short format,
+ * offsets halved, but copies each glyph's data unpadded: with a font holding odd-length
+ * glyphs (Droid Sans Fallback has thousands; DejaVu none) every later glyph is shifted and
+ * viewers draw it blank. Padding each glyph to an even length, as the format expects, fixes
+ * it; the tests render a subset back to check.
+ */
+function padGlyphsInSubsets(font: FontkitFont) {
+  const createSubset = font.createSubset.bind(font);
+  font.createSubset = () => {
+    const subset = createSubset();
+    const internals = subset as unknown as SubsetInternals;
+    const addGlyph = internals._addGlyph.bind(subset);
+    internals._addGlyph = (gid) => {
+      const index = addGlyph(gid);
+      const data = internals.glyf[index]!;
+      if (data.length % 2 === 1) {
+        const Data = data.constructor as unknown as GlyphDataClass;
+        internals.glyf[index] = Data.concat([data, Data.alloc(1)]);
+        internals.offset += 1;
+      }
+      return index;
+    };
+    return subset;
+  };
 }
 
 export async function embedFonts(doc: PDFDocument): Promise<PdfFonts> {
