@@ -1,4 +1,5 @@
-import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { readPdf } from "../../../tests/support/pdf-text";
 import { A4_LANDSCAPE, PdfFlow } from "./document.server";
@@ -145,5 +146,26 @@ describe("PdfFlow with the CJK fallback", () => {
     const read = await readPdf(bytes);
     expect(read.pages[0]).toContain("王秀英");
     expect(read.pages[0]).toContain("김민준");
+  });
+
+  it("embeds a subset whose glyphs keep their outlines", async () => {
+    const pdf = await create();
+    // Odd-length glyphs in the font: a subset written unpadded shifts every glyph after one.
+    const text = "王秀英 佐藤花子 김민준 匠匚 東京 鈴木一郎";
+    pdf.text(text);
+    const doc = await PDFDocument.load(await pdf.save());
+    const descriptor = doc.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .find((object): object is PDFDict => object instanceof PDFDict && String(object.get(PDFName.of("FontName"))).includes("DroidSansFallback"))!;
+    const file = doc.context.lookup(descriptor.get(PDFName.of("FontFile2"))) as PDFRawStream;
+    const subset = fontkit.create(Buffer.from(decodePDFRawStream(file).decode()));
+    // The subset holds each character's glyph in order of first use, then the components of
+    // composite ones: all drawn, but the space.
+    const chars = [...new Set(text)];
+    expect(subset.numGlyphs).toBeGreaterThan(chars.length);
+    for (let id = 1; id < subset.numGlyphs; id++) {
+      expect(subset.getGlyph(id).path.toSVG(), `glyph ${id} (${chars[id - 1] ?? "component"})`).toMatch(chars[id - 1] === " " ? /^$/ : /^M.*Z$/);
+    }
   });
 });
