@@ -84,10 +84,11 @@ describe("the quote PDF", () => {
     expect(read.pages.flat().some((run) => run === LONG_NAME)).toBe(false);
   });
 
-  it("shows a '?' for characters the font lacks (CJK) instead of dropping them", async () => {
-    const { read } = await quoteText(input({ learnerName: "王秀英 Wang" }));
-    expect(read.text).toContain("??? Wang");
-    expect(read.text).not.toContain("王");
+  it("prints CJK with the fallback font, and a '?' for a character no font has instead of dropping it", async () => {
+    const { read } = await quoteText(input({ learnerName: "王秀英 Wang 🎉" }));
+    expect(read.pages[0]).toContain("王秀英");
+    expect(read.text).toContain("Wang ?");
+    expect(read.text).not.toContain("🎉");
   });
 
   it("addresses the learner when no structure is known, and explains OPCO funding", async () => {
