@@ -118,7 +118,7 @@ export class PdfFlow {
     return bold ? this.fonts.bold : this.fonts.regular;
   }
 
-  /** The font a run is drawn with; DejaVu if the fallback is not installed (it then draws nothing for it). */
+  /** The font a run is drawn with; DejaVu when the fallback is not installed (`printable` then turned such characters into "?"). */
   private runFont(run: FontRun, bold: boolean): PDFFont {
     return (run.fallback && this.fonts.fallback()) || this.font(bold);
   }

@@ -100,16 +100,16 @@ function parseShared(bytes: Uint8Array): FontkitFont {
   return font;
 }
 
-type GlyphData = Uint8Array;
-type GlyphDataClass = { alloc(size: number): GlyphData; concat(list: GlyphData[]): GlyphData };
-type SubsetInternals = { glyf: GlyphData[]; offset: number; _addGlyph(gid: number): number };
+// fontkit's own Buffer class (not Node's) holds the glyph data.
+type GlyphDataClass = { alloc(size: number): Uint8Array; concat(list: Uint8Array[]): Uint8Array };
+type SubsetInternals = { glyf: Uint8Array[]; offset: number; _addGlyph(gid: number): number };
 
 /**
  * fontkit (@pdf-lib/fontkit 1.1.1) writes a small subset's `loca` table in the short format,
  * offsets halved, but copies each glyph's data unpadded: with a font holding odd-length
  * glyphs (Droid Sans Fallback has thousands; DejaVu none) every later glyph is shifted and
  * viewers draw it blank. Padding each glyph to an even length, as the format expects, fixes
- * it; the tests render a subset back to check.
+ * it; a test reads an embedded subset back to check.
  */
 function padGlyphsInSubsets(font: FontkitFont) {
   const createSubset = font.createSubset.bind(font);
@@ -163,7 +163,7 @@ const SPACE_LIKE = /[\t\v\f\u2028\u2029]/g;
 // Invisible format characters (zero-width joiners, bidi marks) are dropped, not shown as "?".
 const FORMAT_CHARS = /\p{Cf}/gu;
 
-/** Whether DejaVu draws the code point; otherwise the fallback font (loaded on first need) does. */
+/** Whether DejaVu, or else the fallback font (loaded on first need), draws the code point. */
 const inDejaVu = (cp: number) => loadDejaVu().charset.has(cp);
 const inFallback = (cp: number) => loadFallback()?.charset.has(cp) ?? false;
 
