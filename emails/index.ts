@@ -9,6 +9,8 @@ import { renderInvitation, type InvitationData } from "./invitation";
 import type { RenderedMail } from "./layout";
 import { renderPasswordChanged, type PasswordChangedData } from "./password-changed";
 import { renderPaymentRefunded, type PaymentRefundedData } from "./payment-refunded";
+import { renderRelayApplicationStatus, type RelayApplicationStatusData } from "./relay-application-status";
+import { renderRelayStatusChanged, type RelayStatusChangedData } from "./relay-status-changed";
 import { renderResetPassword, type ResetPasswordData } from "./reset-password";
 import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
 import { renderSessionChanged, type SessionChangedData } from "./session-changed";
@@ -31,6 +33,8 @@ export type TemplateData = {
   "enrolment-cancelled": EnrolmentCancelledData;
   "payment-refunded": PaymentRefundedData;
   "session-reminder": SessionReminderData;
+  "relay-application-status": RelayApplicationStatusData;
+  "relay-status-changed": RelayStatusChangedData;
 };
 
 export type TemplateName = keyof TemplateData;
@@ -49,6 +53,8 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail 
   "enrolment-cancelled": renderEnrolmentCancelled,
   "payment-refunded": renderPaymentRefunded,
   "session-reminder": renderSessionReminder,
+  "relay-application-status": renderRelayApplicationStatus,
+  "relay-status-changed": renderRelayStatusChanged,
 };
 
 type MessageFor<K extends TemplateName> = { template: K; to: string; data: TemplateData[K] };
