@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isEditableByApplicant, transition, type ApplicationActor, type ApplicationEvent, type ApplicationStatus } from "./application.rules";
+import { isEditableByApplicant, relayAuditLabel, transition, type ApplicationActor, type ApplicationEvent, type ApplicationStatus } from "./application.rules";
 
 const STATUSES: ApplicationStatus[] = ["DRAFT", "SUBMITTED", "CHANGES_REQUESTED", "APPROVED", "REJECTED", "WITHDRAWN"];
 const EVENTS: ApplicationEvent[] = ["submit", "withdraw", "requestChanges", "approve", "reject"];
@@ -43,4 +43,12 @@ describe("transition(from, event, actor)", () => {
 
 it.each(STATUSES.map((s) => [s, s === "DRAFT" || s === "CHANGES_REQUESTED"] as const))("isEditableByApplicant(%s) = %s", (status, expected) => {
   expect(isEditableByApplicant(status)).toBe(expected);
+});
+
+it.each([
+  ["relay_application.approved", "Candidature acceptée"],
+  ["relay.pending_certification", "Relais en attente de certification : plus assez de membres certifiés"],
+  ["something.else", "something.else"],
+])("relayAuditLabel(%s) = %s", (action, expected) => {
+  expect(relayAuditLabel(action)).toBe(expected);
 });

@@ -51,3 +51,20 @@ export const isEditableByApplicant = (status: ApplicationStatus): boolean => sta
 
 /** Applications that hold a SIRET/RNA: another one for the same structure is refused. */
 export const LIVE_APPLICATION_STATUSES: readonly ApplicationStatus[] = ["DRAFT", "SUBMITTED", "CHANGES_REQUESTED", "APPROVED"];
+
+/** How the journal of an application and of its relay reads for staff; an unknown action shows its code. */
+const AUDIT_LABELS: Record<string, string> = {
+  "relay_application.submitted": "Candidature envoyée",
+  "relay_application.withdrawn": "Candidature retirée",
+  "relay_application.changes_requested": "Modifications demandées",
+  "relay_application.approved": "Candidature acceptée",
+  "relay_application.rejected": "Candidature refusée",
+  "relay.created": "Relais créé (en attente de certification)",
+  "relay.activated": "Relais actif : assez de membres certifiés",
+  "relay.pending_certification": "Relais en attente de certification : plus assez de membres certifiés",
+  "relay.suspended": "Relais suspendu",
+  "relay.reinstated": "Suspension levée",
+  "relay.required_staff_changed": "Nombre de membres certifiés requis modifié",
+};
+
+export const relayAuditLabel = (action: string): string => AUDIT_LABELS[action] ?? action;

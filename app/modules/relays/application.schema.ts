@@ -103,3 +103,22 @@ export const MessageSchema = z.object({
 export const ReasonSchema = z.object({
   reason: z.preprocess(asString, z.string().trim().min(10, "Indiquez la raison (10 caractères au moins) : elle est transmise à la structure.").max(MESSAGE_MAX, `La raison compte ${MESSAGE_MAX} caractères au plus.`)),
 });
+
+export const REQUIRED_STAFF_MAX = 50;
+export const RequiredStaffSchema = z.object({
+  required: z.preprocess(
+    asString,
+    z.string().trim().regex(/^\d+$/, "Indiquez un nombre entier.").transform(Number).pipe(z.number().int().min(1, `Indiquez un nombre entre 1 et ${REQUIRED_STAFF_MAX}.`).max(REQUIRED_STAFF_MAX, `Indiquez un nombre entre 1 et ${REQUIRED_STAFF_MAX}.`)),
+  ),
+});
+
+export const RelayDetailsSchema = z.object({
+  description: optional(1000, "La présentation compte 1 000 caractères au plus."),
+  services: optional(2000, "La liste des services compte 2 000 caractères au plus."),
+  openingHours: optional(1000, "Les horaires comptent 1 000 caractères au plus."),
+});
+
+export const ConventionSchema = z.object({
+  name: required("Écrivez vos prénom et nom pour signer.", TEXT_LIMITS.name, `Le nom compte ${TEXT_LIMITS.name} caractères au plus.`),
+  accepted: checkbox("Cochez la case pour accepter la convention."),
+});
