@@ -4,7 +4,7 @@ import { Field, FormError, TextAreaField } from "~/components/Field";
 import { ApplicationSummary, ApplicationThread } from "~/components/RelayApplication";
 import { requirePermission } from "~/modules/auth/require.server";
 import { formatDateTime } from "~/modules/enrolment/enrolment.rules";
-import { RELAY_STATUS_LABELS } from "~/modules/relays/activation.rules";
+import { RELAY_STATUS_LABELS } from "~/modules/relays/relay.labels";
 import { APPLICATION_STATUS_LABELS, relayAuditLabel } from "~/modules/relays/application.rules";
 import { MESSAGE_MAX, MessageSchema, ReasonSchema, RequiredStaffSchema } from "~/modules/relays/application.schema";
 import { applicationHistory, decideApplication, getApplication, postMessage } from "~/modules/relays/application.server";

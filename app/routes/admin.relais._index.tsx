@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/require.server";
-import { APPLICATION_STATUS_LABELS } from "~/modules/relays/application.rules";
+import { APPLICATION_STATUS_LABELS, REVIEW_FILTERS, type ReviewFilter } from "~/modules/relays/application.rules";
 import { STRUCTURE_TYPE_LABELS, STRUCTURE_TYPES, type StructureType } from "~/modules/relays/application.schema";
-import { listApplicationsForReview, REVIEW_FILTERS, type ReviewFilter } from "~/modules/relays/application.server";
+import { listApplicationsForReview } from "~/modules/relays/application.server";
 import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Candidatures Relais Numériques — Administration — Maillon" }];

@@ -4,7 +4,7 @@ import { Field, FormError, TextAreaField } from "~/components/Field";
 import { can } from "~/modules/auth/permissions.rules";
 import { forbidden } from "~/modules/auth/require.server";
 import { requireUser, type CurrentUser } from "~/modules/auth/session.server";
-import { RELAY_STATUS_LABELS } from "~/modules/relays/activation.rules";
+import { RELAY_STATUS_LABELS } from "~/modules/relays/relay.labels";
 import { ConventionSchema, RelayDetailsSchema } from "~/modules/relays/application.schema";
 import { acceptConvention, getRelaySpace, relayChoices, removeRelayMember, setActingStructure, updateRelayDetails } from "~/modules/relays/relay.server";
 import { inviteColleague } from "~/modules/structures/invitations.server";

@@ -4,14 +4,9 @@
  * the server loads the relay's members and their certificates, these functions decide.
  */
 import { certificateStatus, type CertificateDates } from "~/modules/certificates/certificate.rules";
+import type { RelayStatus } from "./relay.labels";
 
-export type RelayStatus = "PENDING_CERTIFICATION" | "ACTIVE" | "SUSPENDED";
-
-export const RELAY_STATUS_LABELS: Record<RelayStatus, string> = {
-  PENDING_CERTIFICATION: "En attente de certification",
-  ACTIVE: "Actif",
-  SUSPENDED: "Suspendu",
-};
+export type { RelayStatus };
 
 export type StaffCertificate = CertificateDates & { moduleId: string };
 export type StaffMember = { userId: string; certificates: readonly StaffCertificate[] };

@@ -46,6 +46,10 @@ export function transition(from: ApplicationStatus, event: ApplicationEvent, by:
   return { ok: true, to: rule.to };
 }
 
+/** The staff queue's filter: one status, or all. */
+export const REVIEW_FILTERS = ["SUBMITTED", "CHANGES_REQUESTED", "APPROVED", "REJECTED", "WITHDRAWN", "DRAFT", "ALL"] as const;
+export type ReviewFilter = (typeof REVIEW_FILTERS)[number];
+
 /** The applicant may edit the form's answers only while it is theirs to send. */
 export const isEditableByApplicant = (status: ApplicationStatus): boolean => status === "DRAFT" || status === "CHANGES_REQUESTED";
 

@@ -18,6 +18,7 @@ import {
   transition,
   type ApplicationEvent,
   type ApplicationStatus,
+  type ReviewFilter,
 } from "./application.rules";
 import { LAST_STEP, STEP_SCHEMAS, type StepNumber } from "./application.schema";
 import type { z } from "zod";
@@ -251,9 +252,6 @@ export async function postMessage(input: { actor: Person; id: string; body: stri
 }
 
 // ───────────────────────── Staff ─────────────────────────
-
-export const REVIEW_FILTERS = ["SUBMITTED", "CHANGES_REQUESTED", "APPROVED", "REJECTED", "WITHDRAWN", "DRAFT", "ALL"] as const;
-export type ReviewFilter = (typeof REVIEW_FILTERS)[number];
 
 export async function listApplicationsForReview(filter: { status: ReviewFilter; q: string; type: string | null }) {
   const q = filter.q.trim();
