@@ -179,9 +179,11 @@ const storedValues = (a: Record<string, unknown>): Values =>
   );
 
 export default function ApplicationPage() {
-  const { application, messages, editable, step, canPost, canWithdraw, approved } = useLoaderData<typeof loader>();
+  const { application, messages, editable, step: requestedStep, canPost, canWithdraw, approved } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const stepFailed = failed && (failed.intent === "save" || failed.intent === "submit") ? failed : null;
+  // After a refused step, show that step again with its errors, whatever the address says.
+  const step = stepFailed ? parseStep(stepFailed.values.step) : requestedStep;
   const values = stepFailed ? { ...storedValues(application), ...stepFailed.values } : storedValues(application);
   const errors = stepFailed?.errors ?? {};
   const title = application.structureName ?? "Nouvelle candidature";
