@@ -55,7 +55,8 @@ beforeAll(async () => {
   const base = { applicantId: users.applicant.id, structureName: "Association Passerelles", structureType: "ASSOCIATION" as const, city: "Marseille", postcode: "13001" };
   ids.submitted = (await testDb.relayApplication.create({ data: { ...base, status: "SUBMITTED", siret: randomSiret(), submittedAt: new Date() } })).id;
   ids.draft = (await testDb.relayApplication.create({ data: { ...base, status: "DRAFT" } })).id;
-});
+  // Six logins (password hashing) and a server start: slow on a busy machine.
+}, 180_000);
 
 afterAll(async () => {
   await testDb?.$disconnect();
