@@ -83,6 +83,8 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
     "/formations?ville=Lille&mois=2099-01&format=presentiel",
     "/formations/sensibilisation-inclusion-numerique",
     "/certificats/verifier",
+    "/relais",
+    "/relais?q=69007",
   ])(
     "%s",
     async (pathname) => {
@@ -163,9 +165,9 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
 
 // The demo accounts of prisma/seed.ts.
 const roles = [
-  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle", "/admin/inscriptions", "/admin/inscriptions?vue=paiements", "/admin/inscriptions?q=lyon&statut=CONFIRMED&periode=upcoming", "/admin/formations", "/admin/formations/nouvelle"] },
+  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle", "/admin/inscriptions", "/admin/inscriptions?vue=paiements", "/admin/inscriptions?q=lyon&statut=CONFIRMED&periode=upcoming", "/admin/formations", "/admin/formations/nouvelle", "/admin/relais", "/admin/relais?statut=ALL&q=lyon"] },
   { role: "trainer", email: "formatrice@maillon.localhost", pages: ["/mon-espace", "/formateur"] },
-  { role: "relay referent", email: "referente@maillon.localhost", pages: ["/mon-espace", "/ma-structure"] },
+  { role: "relay referent", email: "referente@maillon.localhost", pages: ["/mon-espace", "/ma-structure", "/espace-relais", "/relais/candidature"] },
 ];
 
 describe.each(roles)("pages of the demo $role have no WCAG 2.1 AA violation found by axe", ({ email, pages }) => {
@@ -274,6 +276,33 @@ describe("session pages of staff and trainer have no WCAG 2.1 AA violation found
       await followFirst(page, "/formateur", "/formateur/sessions/");
       await page.getByRole("heading", { name: /Participants/ }).waitFor();
       await page.getByRole("link", { name: "Liste des participants à imprimer (PDF)" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("a relay application's staff page (decision forms, thread, history)", async () => {
+    const page = await loggedIn("admin@maillon.localhost");
+    try {
+      await followFirst(page, "/admin/relais", "/admin/relais/");
+      await page.getByRole("heading", { name: "Décision" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("the relay application form showing its errors", async () => {
+    const page = await loggedIn("referente@maillon.localhost");
+    try {
+      await visit(page, "/relais/candidature");
+      await Promise.all([page.waitForURL(/\/relais\/candidature\/\w+/), page.getByRole("button", { name: "Commencer une candidature" }).click()]);
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.getByRole("button", { name: "Enregistrer et continuer", exact: true }).click(),
+      ]);
+      await page.getByText("corrigez les champs signalés").waitFor();
       await expectNoViolations(page);
     } finally {
       await page.context().close();
