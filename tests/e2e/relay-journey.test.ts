@@ -81,22 +81,22 @@ describe("relay journey (JavaScript off)", () => {
       const a = await openAs(applicant.email);
       await goto(a, "/relais/candidature");
       await submit(a, "Commencer une candidature");
-      await a.getByLabel("Nom de la structure").fill(structureName);
-      await a.getByLabel("SIRET").fill(siret);
-      await a.getByLabel("Type de structure").selectOption("CCAS");
-      await a.getByLabel("Adresse").fill("1 place de l'Hôtel de Ville");
-      await a.getByLabel("Code postal").fill("76800");
-      await a.getByLabel("Commune").fill("Saint-Étienne-du-Rouvray");
+      await a.getByLabel("Nom de la structure", { exact: true }).fill(structureName);
+      await a.getByLabel("SIRET", { exact: true }).fill(siret);
+      await a.getByLabel("Type de structure", { exact: true }).selectOption("CCAS");
+      await a.getByLabel("Adresse", { exact: true }).fill("1 place de l'Hôtel de Ville");
+      await a.getByLabel("Code postal", { exact: true }).fill("76800");
+      await a.getByLabel("Commune", { exact: true }).fill("Saint-Étienne-du-Rouvray");
       await submit(a, "Enregistrer et continuer");
       await a.getByText("Étape 1 enregistrée.").waitFor();
-      await a.getByLabel("Votre fonction dans la structure").fill("Directrice du CCAS");
-      await a.getByLabel("Nom et prénom").fill(applicant.name);
-      await a.getByLabel("Adresse e-mail").fill(applicant.email);
+      await a.getByLabel("Votre fonction dans la structure", { exact: true }).fill("Directrice du CCAS");
+      await a.getByLabel("Nom et prénom", { exact: true }).fill(applicant.name);
+      await a.getByLabel("Adresse e-mail", { exact: true }).fill(applicant.email);
       await submit(a, "Enregistrer et continuer");
       await a.getByText("Étape 2 enregistrée.").waitFor();
-      await a.getByLabel("Publics accompagnés").fill("Personnes au RSA");
+      await a.getByLabel("Publics accompagnés", { exact: true }).fill("Personnes au RSA");
       await a.getByLabel(/^Nombre de personnes reçues par mois/).fill("80");
-      await a.getByLabel("Nombre de personnes de l'équipe à former").fill("2");
+      await a.getByLabel("Nombre de personnes de l'équipe à former", { exact: true }).fill("2");
       await submit(a, "Enregistrer et continuer");
       await a.getByText("Étape 3 enregistrée.").waitFor();
       await a.getByLabel(/accepte la charte/).check();
@@ -110,7 +110,7 @@ describe("relay journey (JavaScript off)", () => {
       await goto(s, "/admin/relais");
       await Promise.all([s.waitForURL(/\/admin\/relais\/\w+/), s.getByRole("link", { name: structureName }).click()]);
       const reviewUrl = s.url();
-      await s.getByLabel("Message à la structure").fill("Précisez les publics accompagnés, s'il vous plaît.");
+      await s.getByLabel("Message à la structure", { exact: true }).fill("Précisez les publics accompagnés, s'il vous plaît.");
       await submit(s, "Demander des modifications");
       await s.getByText("Modifications demandées ; la structure est prévenue par e-mail.").first().waitFor();
 
@@ -118,10 +118,10 @@ describe("relay journey (JavaScript off)", () => {
       const changes = await mailTo(applicant.email, "des modifications sont demandées");
       await goto(a, extractLink(changes, "/relais/candidature/"));
       await a.getByText("Précisez les publics accompagnés, s'il vous plaît.").first().waitFor();
-      await a.getByLabel("Votre message").fill("C'est précisé à l'étape 3.");
+      await a.getByLabel("Votre message", { exact: true }).fill("C'est précisé à l'étape 3.");
       await submit(a, "Envoyer le message");
       await a.getByRole("link", { name: "3. Les publics et l'équipe" }).click();
-      await a.getByLabel("Publics accompagnés").fill("Personnes au RSA, jeunes de 18 à 25 ans sans ressources");
+      await a.getByLabel("Publics accompagnés", { exact: true }).fill("Personnes au RSA, jeunes de 18 à 25 ans sans ressources");
       await submit(a, "Enregistrer et continuer");
       await a.getByLabel(/accepte la charte/).check();
       await a.getByLabel(/délégué·e à la protection des données/).check();
@@ -142,7 +142,7 @@ describe("relay journey (JavaScript off)", () => {
       const pdf = await a.context().request.get(`${app.url}${await a.getByRole("link", { name: "Lire la convention (PDF)" }).getAttribute("href")}`);
       expect(pdf.headers()["content-type"]).toBe("application/pdf");
       await a.getByLabel(/J'ai lu la convention/).check();
-      await a.getByLabel("Vos prénom et nom (signature)").fill(applicant.name);
+      await a.getByLabel("Vos prénom et nom (signature)", { exact: true }).fill(applicant.name);
       await submit(a, "Accepter la convention");
       await a.getByText("Convention acceptée. Merci !").first().waitFor();
 
