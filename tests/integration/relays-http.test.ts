@@ -143,6 +143,21 @@ describe("authorization matrix of every relay route", () => {
   });
 });
 
+describe("a person in two relays", () => {
+  it("chooses which relay they act for, remembered for this login", async () => {
+    const user = await createUser(testDb, { name: "Thomas N'Diaye" });
+    await createMembership(testDb, { userId: user.id, structureId: ids.structureA });
+    await createMembership(testDb, { userId: user.id, structureId: ids.structureB });
+    const cookie = await login(user.email);
+    const page = async () => textOf(await (await fetch(`${app.url}/espace-relais`, { headers: { Cookie: cookie } })).text());
+    expect(await page()).toContain("Vous faites partie de plusieurs relais. Pour lequel agissez-vous ?");
+    expect((await postForm(app, "/espace-relais", { intent: "act", structureId: ids.structureB }, { cookie })).status).toBe(302);
+    expect(await page()).toContain("Espace relais CHRS L'Escale du Vieux-Lille");
+    expect((await postForm(app, "/espace-relais", { intent: "act", structureId: ids.structureA }, { cookie })).status).toBe(302);
+    expect(await page()).toContain("Espace relais CCAS de Vénissieux");
+  });
+});
+
 describe("the application form rejects bad input with French messages next to the fields", () => {
   async function newDraft(): Promise<string> {
     const res = await post("/relais/candidature?index", {}, "learner");
