@@ -23,7 +23,7 @@ const CONTENT: Record<RelayApplicationStatusData["status"], { subject: string; l
   },
   APPROVED: {
     subject: "Candidature Relais Numérique acceptée",
-    lead: "Bonne nouvelle : votre candidature est acceptée. Acceptez la convention de partenariat dans l'espace relais ; le relais deviendra actif dès que votre équipe sera certifiée.",
+    lead: "Bonne nouvelle : votre candidature est acceptée. La convention de partenariat, jointe à ce message, est à accepter en ligne dans l'espace relais ; le relais deviendra actif dès que votre équipe sera certifiée.",
     action: "Ouvrir l'espace relais",
   },
   REJECTED: {

@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPendingMigrations } from "../../server/schema-engine";
 import { testDatabaseUrl } from "../support/database";
+import { readPdf } from "../support/pdf-text";
+import { readStoredAttachments } from "~/modules/mail/outbox.server";
 import { createCertificate, createEnrolment, createMembership, createSession, createStructure, createUser, createModule, randomSiret } from "../factories";
 import type { Db } from "~/utils/db.server";
 
@@ -120,6 +122,14 @@ describe("an application's life", () => {
       "Candidature Relais Numérique reçue — CCAS de Saint-Étienne-du-Rouvray",
       "Candidature Relais Numérique acceptée — CCAS de Saint-Étienne-du-Rouvray",
     ]);
+    const approval = await testDb.outboxMail.findFirstOrThrow({ where: { to: applicant.email, subject: { startsWith: "Candidature Relais Numérique acceptée" } } });
+    const [attachment] = readStoredAttachments(approval.attachments);
+    expect(attachment?.filename).toBe("convention-relais-numerique.pdf");
+    const convention = await readPdf(new Uint8Array(attachment!.content));
+    expect(convention.text).toContain("CONVENTION DE PARTENARIAT");
+    expect(convention.text).toContain("CCAS de Saint-Étienne-du-Rouvray");
+    expect(convention.text).toContain(siret.slice(0, 3));
+
     const audit = await testDb.auditLog.findMany({ where: { entityId: id }, orderBy: { createdAt: "asc" }, select: { action: true } });
     expect(audit.map((a) => a.action)).toEqual([
       "relay_application.submitted",

@@ -6,7 +6,7 @@
  */
 import type { Prisma } from "~/generated/sqlite/client";
 import { can, isAdmin, type Actor } from "~/modules/auth/permissions.rules";
-import { enqueueMail } from "~/modules/mail/outbox.server";
+import { enqueueMail, type MailAttachment } from "~/modules/mail/outbox.server";
 import { createInvitation } from "~/modules/structures/invitations.server";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -21,6 +21,7 @@ import {
   type ReviewFilter,
 } from "./application.rules";
 import { LAST_STEP, STEP_SCHEMAS, type StepNumber } from "./application.schema";
+import { conventionDetails, renderConventionPdf } from "./convention-pdf.server";
 import type { z } from "zod";
 
 type Person = NonNullable<Actor> & { name: string; email: string };
@@ -224,7 +225,13 @@ async function changeStatus(
   return { ok: true, to: move.to };
 }
 
-async function mailApplicant(tx: Tx, application: { id: string; applicantId: string; structureName: string | null }, status: "SUBMITTED" | "CHANGES_REQUESTED" | "APPROVED" | "REJECTED" | "WITHDRAWN", message: string | null) {
+async function mailApplicant(
+  tx: Tx,
+  application: { id: string; applicantId: string; structureName: string | null },
+  status: "SUBMITTED" | "CHANGES_REQUESTED" | "APPROVED" | "REJECTED" | "WITHDRAWN",
+  message: string | null,
+  attachments: MailAttachment[] = [],
+) {
   const applicant = await tx.user.findUniqueOrThrow({ where: { id: application.applicantId }, select: { name: true, email: true } });
   await enqueueMail(tx, {
     template: "relay-application-status",
@@ -236,7 +243,7 @@ async function mailApplicant(tx: Tx, application: { id: string; applicantId: str
       message,
       url: status === "APPROVED" ? `${getEnv().APP_URL}/espace-relais` : applicationUrl(application.id),
     },
-  });
+  }, { attachments });
 }
 
 // ───────────────────────── Thread ─────────────────────────
@@ -277,7 +284,7 @@ export async function applicationHistory(id: string) {
 
 /** The module whose certificate a new relay requires: the first of the catalogue. */
 async function defaultRequiredModule(tx: Tx) {
-  return tx.module.findFirst({ orderBy: { number: "asc" }, select: { id: true } });
+  return tx.module.findFirst({ orderBy: { number: "asc" }, select: { id: true, title: true } });
 }
 
 /**
@@ -323,7 +330,8 @@ export async function decideApplication(input: {
     const relay = await tx.relay.create({ data: { structureId, applicationId: id, requiredModuleId: requiredModule.id, createdAt: now } });
     await makeReferents(tx, { structureId, structureName: application.structureName ?? "", applicantId: application.applicantId, referentEmail: application.referentEmail, inviter: actor, now });
     await tx.auditLog.create({ data: { actorId: actor.id, action: "relay.created", entityType: "Relay", entityId: relay.id, data: { applicationId: id }, createdAt: now } });
-    await mailApplicant(tx, application, "APPROVED", message);
+    const convention = await renderConventionPdf(conventionDetails({ ...application, structureName: application.structureName ?? "" }, requiredModule.title, relay.requiredCertifiedStaff, now), now);
+    await mailApplicant(tx, application, "APPROVED", message, [{ filename: "convention-relais-numerique.pdf", contentType: "application/pdf", content: Buffer.from(convention) }]);
     await refreshRelayActivation(tx, { relayIds: [relay.id] }, now);
     return { ok: true as const };
   });

@@ -73,19 +73,34 @@ export async function renderConventionPdf(d: ConventionDetails, now: Date): Prom
   return pdf.save();
 }
 
+type StructureFields = { structureName: string; siret: string | null; rna: string | null; address: string | null; postcode: string | null; city: string | null; referentName: string | null };
+
+/** The convention's fields from the structure's details (not yet accepted). */
+export function conventionDetails(s: StructureFields, requiredModule: string, requiredCertifiedStaff: number, approvedOn: Date): ConventionDetails {
+  return {
+    structureName: s.structureName,
+    identifier: s.siret ? `SIRET ${formatSiret(s.siret)}` : s.rna ? `RNA ${s.rna}` : "sans identifiant",
+    address: [s.address, [s.postcode, s.city].filter(Boolean).join(" ")].filter(Boolean).join(", ") || "adresse non renseignée",
+    referent: s.referentName ?? "sa ou son référent·e",
+    requiredModule,
+    requiredCertifiedStaff,
+    approvedOn,
+    accepted: null,
+  };
+}
+
 /** The convention of the relay of `structureId`, for its members; null when not allowed or not a relay. */
 export async function getConventionPdf(actor: Actor, structureId: string, now = new Date()) {
   const relay = await getConventionData(actor, structureId);
   if (!relay) return null;
   const s = relay.structure;
   const details: ConventionDetails = {
-    structureName: s.name,
-    identifier: s.siret ? `SIRET ${formatSiret(s.siret)}` : s.rna ? `RNA ${s.rna}` : "sans identifiant",
-    address: [s.address, [s.postcode, s.city].filter(Boolean).join(" ")].filter(Boolean).join(", ") || "adresse non renseignée",
-    referent: relay.application?.referentName ?? "sa ou son référent·e",
-    requiredModule: relay.requiredModule.title,
-    requiredCertifiedStaff: relay.requiredCertifiedStaff,
-    approvedOn: relay.application?.decidedAt ?? relay.createdAt,
+    ...conventionDetails(
+      { ...s, structureName: s.name, referentName: relay.application?.referentName ?? null },
+      relay.requiredModule.title,
+      relay.requiredCertifiedStaff,
+      relay.application?.decidedAt ?? relay.createdAt,
+    ),
     accepted:
       relay.conventionAcceptedAt && relay.conventionAcceptedName
         ? { name: relay.conventionAcceptedName, at: relay.conventionAcceptedAt, ip: relay.conventionAcceptedIp ?? "inconnue" }
