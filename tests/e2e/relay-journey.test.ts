@@ -180,5 +180,6 @@ describe("relay journey (JavaScript off)", () => {
     } finally {
       for (const c of contexts) await c.close();
     }
-  });
+    // Three people, about forty page loads: more than the default minute on a busy machine.
+  }, 240_000);
 });
