@@ -9,6 +9,7 @@ import { renderInvitation, type InvitationData } from "./invitation";
 import type { RenderedMail } from "./layout";
 import { renderPasswordChanged, type PasswordChangedData } from "./password-changed";
 import { renderPaymentRefunded, type PaymentRefundedData } from "./payment-refunded";
+import { renderRechargeLowStock, type RechargeLowStockData } from "./recharge-low-stock";
 import { renderResetPassword, type ResetPasswordData } from "./reset-password";
 import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
 import { renderSessionChanged, type SessionChangedData } from "./session-changed";
@@ -31,6 +32,7 @@ export type TemplateData = {
   "enrolment-cancelled": EnrolmentCancelledData;
   "payment-refunded": PaymentRefundedData;
   "session-reminder": SessionReminderData;
+  "recharge-low-stock": RechargeLowStockData;
 };
 
 export type TemplateName = keyof TemplateData;
@@ -49,6 +51,7 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail 
   "enrolment-cancelled": renderEnrolmentCancelled,
   "payment-refunded": renderPaymentRefunded,
   "session-reminder": renderSessionReminder,
+  "recharge-low-stock": renderRechargeLowStock,
 };
 
 type MessageFor<K extends TemplateName> = { template: K; to: string; data: TemplateData[K] };

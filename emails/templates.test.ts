@@ -11,6 +11,7 @@ const messages: MailMessage[] = [
   { template: "password-changed", to: "a@exemple.fr", data: { name: hostile } },
   { template: "invitation", to: "a@exemple.fr", data: { structureName: hostile, inviterName: hostile, url, expiresInDays: 7 } },
   { template: "already-registered", to: "a@exemple.fr", data: { name: hostile, loginUrl: url, resetUrl: `${url}&reset=1` } },
+  { template: "recharge-low-stock", to: "a@exemple.fr", data: { productName: hostile, remaining: 3, threshold: 5, stockUrl: url } },
 ];
 
 describe("mail templates", () => {
