@@ -110,6 +110,8 @@ export type ImportPreview = {
 };
 export type ImportFailure = { ok: false; error: string };
 
+const changedSincePreview = "Des codes de ce fichier sont entrés dans le stock depuis la prévisualisation : rien n'a été importé. Déposez le fichier à nouveau.";
+
 /** Pending files wait here, encrypted, between the preview and the confirmation. */
 const pendingDir = () => path.join(os.tmpdir(), "maillon-code-imports");
 const PENDING_TTL_MS = 3600_000;
@@ -143,7 +145,7 @@ export async function previewImport(bytes: Uint8Array, filename: string, now = n
   if (!result.accepted.length) return { ok: false, error: "Aucune ligne de ce fichier ne peut être importée." + (result.rejected.length ? " Voir les lignes refusées ci-dessous." : "") };
   const token = randomBytes(16).toString("hex");
   await mkdir(pendingDir(), { recursive: true, mode: 0o700 });
-  await writeFile(pendingPath(token), JSON.stringify({ filename, createdAt: now.toISOString(), content: encryptCode(Buffer.from(bytes).toString("base64")) }), { mode: 0o600 });
+  await writeFile(pendingPath(token), JSON.stringify({ filename, accepted: result.accepted.length, createdAt: now.toISOString(), content: encryptCode(Buffer.from(bytes).toString("base64")) }), { mode: 0o600 });
   const counts = new Map<string, number>();
   for (const a of result.accepted) counts.set(a.productId, (counts.get(a.productId) ?? 0) + 1);
   return {
@@ -163,7 +165,7 @@ export async function previewImport(bytes: Uint8Array, filename: string, now = n
 export async function confirmImport(token: string, actorId: string, now = new Date()): Promise<{ ok: true; importId: string; count: number } | ImportFailure> {
   const expired: ImportFailure = { ok: false, error: "Cette prévisualisation n'est plus disponible : déposez le fichier à nouveau." };
   if (!TOKEN_PATTERN.test(token)) return expired;
-  let pending: { filename: string; createdAt: string; content: string };
+  let pending: { filename: string; accepted: number; createdAt: string; content: string };
   try {
     pending = JSON.parse(await readFile(pendingPath(token), "utf8"));
   } catch {
@@ -174,6 +176,8 @@ export async function confirmImport(token: string, actorId: string, now = new Da
   const bytes = Buffer.from(decryptCode(pending.content), "base64");
   const result = await analyse(bytes, now);
   if (!result.ok) return result;
+  // The stock changed since the preview: what staff confirmed is no longer what would happen.
+  if (result.accepted.length !== pending.accepted) return { ok: false, error: changedSincePreview };
   try {
     const importId = await db.$transaction(
       async (tx) => {
@@ -205,7 +209,7 @@ export async function confirmImport(token: string, actorId: string, now = new Da
     );
     return { ok: true, importId, count: result.accepted.length };
   } catch (error) {
-    if ((error as { code?: unknown }).code === "P2002") return { ok: false, error: "Des codes de ce fichier viennent d'entrer dans le stock : rien n'a été importé. Déposez le fichier à nouveau." };
+    if ((error as { code?: unknown }).code === "P2002") return { ok: false, error: changedSincePreview };
     throw error;
   }
 }
