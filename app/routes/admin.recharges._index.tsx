@@ -3,8 +3,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
 import { requirePermission } from "~/modules/auth/require.server";
 import { ProductSchema } from "~/modules/recharges/admin.schema";
-import { formatEuros } from "~/modules/recharges/issuing.rules";
-import { createProduct, EXPIRING_SOON_DAYS, listProductStock } from "~/modules/recharges/stock.server";
+import { formatEuros } from "~/modules/recharges/display";
+import { createProduct, listProductStock } from "~/modules/recharges/stock.server";
+import { EXPIRING_SOON_DAYS } from "~/modules/recharges/stock.rules";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { failure, parseForm, type FormFailure } from "~/utils/forms.server";
 

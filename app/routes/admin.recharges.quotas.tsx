@@ -4,7 +4,7 @@ import { Field, FormError } from "~/components/Field";
 import { requirePermission } from "~/modules/auth/require.server";
 import { AllocateSchema, CeilingSchema, MoveSchema } from "~/modules/recharges/admin.schema";
 import { listRelaysForQuota, monthReport, setBeneficiaryCeiling } from "~/modules/recharges/admin.server";
-import { formatEuros } from "~/modules/recharges/issuing.rules";
+import { formatEuros } from "~/modules/recharges/display";
 import { allocateQuota, carryOverQuota, currentPeriod, moveQuota } from "~/modules/recharges/quota.server";
 import { listProductStock } from "~/modules/recharges/stock.server";
 import { redirectWithFlash } from "~/utils/flash.server";

@@ -1,12 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
 import { forbidden } from "~/modules/auth/require.server";
 import { requireUser } from "~/modules/auth/session.server";
-import { AGE_BAND_LABELS, AGE_BANDS, formatEuros, maskCode } from "~/modules/recharges/issuing.rules";
+import { AGE_BAND_LABELS, AGE_BANDS, formatEuros, maskCode } from "~/modules/recharges/display";
 import { IssueSchema } from "~/modules/recharges/issuing.schema";
-import { issueRecharge } from "~/modules/recharges/issuing.server";
+import { issueRecharge, newIdempotencyKey } from "~/modules/recharges/issuing.server";
 import { findMemberRelay, relaySpace } from "~/modules/recharges/relay-space.server";
 import { formatDate, formatMonthKey, formatTime } from "~/utils/dates";
 import { formValues, parseForm, type FieldErrors } from "~/utils/forms.server";
@@ -18,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const space = await relaySpace(user.id);
   if (!space) throw forbidden("Cette page est réservée aux membres d'un Relais Numérique.");
   // A fresh key per form shown: a double submission of this form issues once.
-  return data({ ...space, idempotencyKey: randomBytes(16).toString("base64url") }, { status: space.refusal ? 403 : 200 });
+  return data({ ...space, idempotencyKey: newIdempotencyKey() }, { status: space.refusal ? 403 : 200 });
 }
 
 type Failure = { errors: FieldErrors; values: Record<string, string> };

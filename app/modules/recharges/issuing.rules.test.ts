@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatCode, isVoucherPrintable, issuingRefusal, maskCode, mistakeRefusal, withinCeiling, type IssuerInput } from "./issuing.rules";
+import { formatCode, maskCode } from "./display";
+import { isVoucherPrintable, issuingRefusal, mistakeRefusal, withinCeiling, type IssuerInput } from "./issuing.rules";
 
 const now = new Date("2026-11-30T10:00:00Z");
 const relay = { structureId: "s1", status: "ACTIVE" as const, requiredModuleId: "m1" };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AGE_BANDS } from "./issuing.rules";
+import { AGE_BANDS } from "./display";
 
 const optionalText = (max: number, message: string) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max, message).optional());

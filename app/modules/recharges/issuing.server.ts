@@ -1,8 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { db, type Tx } from "~/utils/db.server";
 import { parisMonthKey } from "~/utils/dates";
 import { isRetryable } from "../enrolment/enrolment.server";
 import { decryptCode } from "./code-crypto.server";
-import { ISSUING_REFUSAL_MESSAGES, issuingRefusal, withinCeiling, formatEuros, type AgeBand, type IssuingRefusal } from "./issuing.rules";
+import { formatEuros, type AgeBand } from "./display";
+import { ISSUING_REFUSAL_MESSAGES, issuingRefusal, withinCeiling, type IssuingRefusal } from "./issuing.rules";
 import { alertLowStockIfNeeded } from "./stock.server";
 
 /**
@@ -43,6 +45,9 @@ class IssueAborted extends Error {
 const abort = (reason: IssueFailure["reason"], message: string): never => {
   throw new IssueAborted({ ok: false, reason, message });
 };
+
+/** A fresh key for each issuing form shown. */
+export const newIdempotencyKey = () => randomBytes(16).toString("base64url");
 
 const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
 const RETRIES = 8;

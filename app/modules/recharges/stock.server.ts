@@ -7,13 +7,13 @@ import { getEnv } from "~/utils/env.server";
 import { enqueueMail } from "../mail/outbox.server";
 import { decryptCode, encryptCode, hashCode } from "./code-crypto.server";
 import { readCodeCsv, type RejectedLine } from "./code-csv.rules";
+import { EXPIRING_SOON_DAYS } from "./stock.rules";
 
 /**
  * Code stock: the import of operator CSV files, stock figures and the low-stock alert.
  * Codes are encrypted before they touch the database and never leave it in lists.
  */
 
-export const EXPIRING_SOON_DAYS = 30;
 
 /** Usable codes: unissued and not yet expired. */
 const usable = (productId: string, now: Date) => ({ productId, issuedAt: null, expiresAt: { gt: now } });

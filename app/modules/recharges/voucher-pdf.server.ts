@@ -3,7 +3,8 @@ import { db } from "~/utils/db.server";
 import { formatDate, formatTime } from "~/utils/dates";
 import { readCodeForVoucher } from "./issuing.server";
 import { ORGANISATION } from "../training/organisation";
-import { formatCode, formatEuros, isVoucherPrintable } from "./issuing.rules";
+import { formatCode, formatEuros } from "./display";
+import { isVoucherPrintable } from "./issuing.rules";
 
 /** The small printed voucher handed to the beneficiary: the code, the product, how to use it. No personal data. */
 export type Voucher = { code: string; productName: string; description: string; faceValueCents: number; validityDays: number; expiresAt: Date; relayName: string; issuedAt: Date };
