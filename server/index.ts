@@ -18,6 +18,7 @@ import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
 import { startMailWorker } from "../app/modules/mail/worker.server";
 import { startEnrolmentJobs } from "../app/modules/enrolment/waitlist.server";
 import { startPaymentJobs } from "../app/modules/payments/checkout.server";
+import { startRechargeJobs } from "../app/modules/recharges/retention.server";
 import { checkoutFormOrigin } from "../app/modules/payments/payment.rules";
 
 const dev = process.argv.includes("--dev");
@@ -117,7 +118,7 @@ app.all("*", createRequestHandler({ build, getLoadContext: loadContext }));
 const server = app.listen(env.PORT, () => {
   console.log(`Maillon est prêt sur ${env.APP_URL} (port ${env.PORT}).`);
 });
-const stopJobs = [startMailWorker(), startAuthHousekeeping(), startEnrolmentJobs(), startPaymentJobs()];
+const stopJobs = [startMailWorker(), startAuthHousekeeping(), startEnrolmentJobs(), startPaymentJobs(), startRechargeJobs()];
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -14,11 +14,13 @@ let testDb: Db;
 let close: () => Promise<void>;
 let stock: typeof import("~/modules/recharges/stock.server");
 let issuing: typeof import("~/modules/recharges/issuing.server");
+let retention: typeof import("~/modules/recharges/retention.server");
 
 beforeAll(async () => {
   ({ testDb, close } = await openTestDatabase("recharge_stock"));
   stock = await import("~/modules/recharges/stock.server");
   issuing = await import("~/modules/recharges/issuing.server");
+  retention = await import("~/modules/recharges/retention.server");
 });
 afterAll(async () => close?.());
 
@@ -88,5 +90,30 @@ describe("low-stock alert", () => {
     const mails = await testDb.outboxMail.findMany({ where: { template: "recharge-low-stock", to: admin.email } });
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toContain(product.name);
+  });
+});
+
+describe("beneficiary retention", () => {
+  it("purges records 12 months after their last recharge and keeps the journal without them", async () => {
+    const product = await createRechargeProduct(testDb);
+    await createRechargeCodes(testDb, product.id, 2);
+    const { relay } = await createRelay(testDb);
+    const staff = await createRelayMember(testDb, relay);
+    const now = new Date();
+    const longAgo = new Date(now.getTime() - 400 * 86_400_000);
+    await giveQuota(testDb, { relayId: relay.id, productId: product.id, period: parisMonthKey(longAgo), units: 1 });
+    await giveQuota(testDb, { relayId: relay.id, productId: product.id, period: parisMonthKey(now), units: 1 });
+    const old = await issuing.issueRecharge({ relayId: relay.id, staffId: staff.id, productId: product.id, beneficiary: { reference: "ANCIEN-1", ageBand: "AGE_65_PLUS", commune: "Vaulx-en-Velin" }, idempotencyKey: `old-${relay.id}`, now: longAgo });
+    const recent = await issuing.issueRecharge({ relayId: relay.id, staffId: staff.id, productId: product.id, beneficiary: { reference: "RECENT-1", ageBand: null, commune: null }, idempotencyKey: `new-${relay.id}`, now });
+    expect(old.ok && recent.ok).toBe(true);
+
+    const purged = await retention.purgeBeneficiaries(now, 12);
+    expect(purged).toBeGreaterThanOrEqual(1);
+    const left = await testDb.beneficiary.findMany({ where: { relayId: relay.id } });
+    expect(left.map((b) => b.reference)).toEqual(["RECENT-1"]);
+    const journal = await testDb.rechargeIssue.findMany({ where: { relayId: relay.id }, orderBy: { issuedAt: "asc" } });
+    expect(journal).toHaveLength(2);
+    expect(journal[0]!.beneficiaryId).toBeNull();
+    expect(journal[1]!.beneficiaryId).toBe(left[0]!.id);
   });
 });
