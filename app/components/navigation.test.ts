@@ -16,8 +16,8 @@ const table: [string, string[]][] = [
   ["learner", ["/", "/formations", "/mon-espace"]],
   ["referent", ["/", "/formations", "/mon-espace", "/ma-structure"]],
   ["trainer", ["/", "/formations", "/mon-espace", "/formateur"]],
-  ["admin", ["/", "/formations", "/mon-espace", "/admin", "/admin/formations", "/admin/inscriptions"]],
-  ["trainer, admin and referent", ["/", "/formations", "/mon-espace", "/ma-structure", "/formateur", "/admin", "/admin/formations", "/admin/inscriptions"]],
+  ["admin", ["/", "/formations", "/mon-espace", "/admin", "/admin/formations", "/admin/inscriptions", "/admin/recharges"]],
+  ["trainer, admin and referent", ["/", "/formations", "/mon-espace", "/ma-structure", "/formateur", "/admin", "/admin/formations", "/admin/inscriptions", "/admin/recharges"]],
 ];
 
 describe("navigationFor", () => {
@@ -27,6 +27,6 @@ describe("navigationFor", () => {
 
   it("labels every link in French", () => {
     const all = navigationFor(people["trainer, admin and referent"] ?? null);
-    expect(all.map((l) => l.label)).toEqual(["Accueil", "Formations", "Mon espace", "Ma structure", "Espace formateur", "Administration", "Modules de formation", "Inscriptions"]);
+    expect(all.map((l) => l.label)).toEqual(["Accueil", "Formations", "Mon espace", "Ma structure", "Espace formateur", "Administration", "Modules de formation", "Inscriptions", "Recharges"]);
   });
 });
