@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Prisma } from "~/generated/sqlite/client";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { enqueueMail } from "../mail/outbox.server";
@@ -182,17 +183,14 @@ export async function confirmImport(token: string, actorId: string, now = new Da
     const importId = await db.$transaction(
       async (tx) => {
         const created = await tx.codeImport.create({ data: { filename: pending.filename, importedById: actorId, count: result.accepted.length }, select: { id: true } });
-        for (let i = 0; i < result.accepted.length; i += 1000) {
-          await tx.rechargeCode.createMany({
-            data: result.accepted.slice(i, i + 1000).map((a) => ({
-              productId: a.productId,
-              codeEncrypted: encryptCode(a.code),
-              codeHash: a.codeHash,
-              last4: a.code.slice(-4),
-              expiresAt: a.expiresAt,
-              importId: created.id,
-            })),
+        // One multi-row INSERT per 500 codes: Prisma's createMany costs ~0.5 ms a row here,
+        // which made 100,000 codes take a minute. Plain SQL both databases read.
+        for (let i = 0; i < result.accepted.length; i += 500) {
+          const values = result.accepted.slice(i, i + 500).map((a) => {
+            const id = `c${randomBytes(12).toString("hex")}`;
+            return Prisma.sql`(${id}, ${a.productId}, ${encryptCode(a.code)}, ${a.codeHash}, ${a.code.slice(-4)}, ${a.expiresAt}, ${created.id}, ${now})`;
           });
+          await tx.$executeRaw`INSERT INTO "RechargeCode" ("id", "productId", "codeEncrypted", "codeHash", "last4", "expiresAt", "importId", "createdAt") VALUES ${Prisma.join(values)}`;
         }
         // Refilled products may alert again when they run low.
         for (const p of result.products) {
