@@ -92,6 +92,15 @@ describe("issueRecharge", () => {
     expect((await testDb.quotaBalance.findFirstOrThrow({ where: { relayId: relay.id } })).balance).toBe(4);
   });
 
+  it("answers both copies of a double submission with the issue when it took the last unit of quota", async () => {
+    const { relay, staff, product } = await setup({ quota: 1, stock: 5 });
+    const input = { relayId: relay.id, staffId: staff.id, productId: product.id, beneficiary: person("REF-43"), idempotencyKey: `last-${relay.id}` };
+    const results = await Promise.all([issuing.issueRecharge(input), issuing.issueRecharge(input), issuing.issueRecharge(input)]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(new Set(results.map((r) => r.ok && r.issueId)).size).toBe(1);
+    expect(await testDb.rechargeIssue.count({ where: { relayId: relay.id } })).toBe(1);
+  });
+
   it("enforces the beneficiary's monthly ceiling, counting declared mistakes out", async () => {
     const { relay, staff, product } = await setup({ quota: 10, stock: 10 });
     await testDb.relay.update({ where: { id: relay.id }, data: { beneficiaryMonthlyCeilingCents: 500 } });

@@ -75,7 +75,10 @@ export async function issueRecharge(input: IssueInput): Promise<IssueResult> {
   const refusal = await issuerRefusal(input.relayId, input.staffId, now);
   if (refusal) return { ok: false, reason: refusal, message: ISSUING_REFUSAL_MESSAGES[refusal] };
   const [product, relay] = await Promise.all([
-    db.rechargeProduct.findFirst({ where: { id: input.productId, active: true }, select: { id: true, name: true, faceValueCents: true } }),
+    db.rechargeProduct.findFirst({
+      where: { id: input.productId, active: true },
+      select: { id: true, name: true, faceValueCents: true, lowStockThreshold: true, lowStockAlertedAt: true },
+    }),
     db.relay.findUniqueOrThrow({ where: { id: input.relayId }, select: { beneficiaryMonthlyCeilingCents: true } }),
   ]);
   if (!product) return { ok: false, reason: "UNKNOWN_PRODUCT", message: "Choisissez une recharge de la liste." };
@@ -83,13 +86,20 @@ export async function issueRecharge(input: IssueInput): Promise<IssueResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       const issueId = await db.$transaction((tx) => issueInTransaction(tx, input, product, relay.beneficiaryMonthlyCeilingCents, now), TX_OPTIONS);
-      if (typeof issueId !== "string") return replayed(issueId, input.relayId);
       return { ok: true, issueId, replayed: false };
     } catch (error) {
-      if (error instanceof IssueAborted) return error.failure;
-      // A unique violation: the same idempotency key or the same new beneficiary committed by a
-      // concurrent request; the next attempt sees it.
+      if (error instanceof IssueAborted) {
+        // A double submission may find the quota, stock or ceiling used by its own first copy.
+        const first = await db.rechargeIssue.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, relayId: true } });
+        return first ? replayed(first, input.relayId) : error.failure;
+      }
+      // A unique violation: the same idempotency key (a double submission: answer with the first
+      // issue) or the same new beneficiary committed by a concurrent request (the next attempt sees it).
       const unique = (error as { code?: unknown }).code === "P2002";
+      if (unique) {
+        const first = await db.rechargeIssue.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, relayId: true } });
+        if (first) return replayed(first, input.relayId);
+      }
       if (attempt >= RETRIES || !(unique || isRetryable(error))) throw error;
       await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.random() * 20));
     }
@@ -105,19 +115,17 @@ function replayed(existing: { id: string; relayId: string }, relayId: string): I
 async function issueInTransaction(
   tx: Tx,
   input: IssueInput,
-  product: { id: string; name: string; faceValueCents: number },
+  product: { id: string; name: string; faceValueCents: number; lowStockThreshold: number; lowStockAlertedAt: Date | null },
   ceilingCents: number,
   now: Date,
-): Promise<string | { id: string; relayId: string }> {
-  const existing = await tx.rechargeIssue.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, relayId: true } });
-  if (existing) return existing;
+): Promise<string> {
   const period = parisMonthKey(now);
 
   const { reference, ageBand, commune } = input.beneficiary;
   const beneficiary = await tx.beneficiary.upsert({
     where: { relayId_reference: { relayId: input.relayId, reference } },
-    create: { relayId: input.relayId, reference, ageBand, commune },
-    update: { ageBand: ageBand ?? undefined, commune: commune ?? undefined },
+    create: { relayId: input.relayId, reference, ageBand, commune, lastIssuedAt: now },
+    update: { ageBand: ageBand ?? undefined, commune: commune ?? undefined, lastIssuedAt: now },
     select: { id: true },
   });
   const issued = await tx.rechargeIssue.aggregate({
@@ -154,11 +162,11 @@ async function issueInTransaction(
     },
     select: { id: true },
   });
-  await tx.beneficiary.update({ where: { id: beneficiary.id }, data: { lastIssuedAt: now } });
   await tx.quotaLedgerEntry.create({
     data: { relayId: input.relayId, productId: product.id, period, kind: "ISSUE", delta: -1, actorId: input.staffId, issueId: issue.id, createdAt: now },
   });
-  await alertLowStockIfNeeded(tx, product.id, now);
+  // Already alerted (read before the transaction): no need to count the stock at each issue.
+  if (!product.lowStockAlertedAt) await alertLowStockIfNeeded(tx, product.id, now);
   return issue.id;
 }
 
