@@ -2,10 +2,11 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
 import { requirePermission } from "~/modules/auth/require.server";
-import { AllocateSchema, CeilingSchema, MoveSchema } from "~/modules/recharges/admin.schema";
-import { listRelaysForQuota, monthReport, setBeneficiaryCeiling } from "~/modules/recharges/admin.server";
+import { AllocateSchema, CeilingSchema, MoveSchema, RestoreSchema } from "~/modules/recharges/admin.schema";
+import { declaredMistakes, listRelaysForQuota, monthReport, setBeneficiaryCeiling } from "~/modules/recharges/admin.server";
 import { formatEuros } from "~/modules/recharges/display";
-import { allocateQuota, carryOverQuota, currentPeriod, moveQuota } from "~/modules/recharges/quota.server";
+import { allocateQuota, carryOverQuota, currentPeriod, moveQuota, restoreQuotaUnit } from "~/modules/recharges/quota.server";
+import { formatDate, formatTime } from "~/utils/dates";
 import { listProductStock } from "~/modules/recharges/stock.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { failure, parseForm, type FormFailure } from "~/utils/forms.server";
@@ -15,8 +16,8 @@ export const meta: MetaFunction = () => [{ title: "Quotas de recharges des relai
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin.access");
   const period = currentPeriod();
-  const [relays, products, report] = await Promise.all([listRelaysForQuota(), listProductStock(), monthReport(period)]);
-  return { period, relays, products: products.map((p) => ({ id: p.id, name: p.name })), report };
+  const [relays, products, report, mistakes] = await Promise.all([listRelaysForQuota(), listProductStock(), monthReport(period), declaredMistakes(period)]);
+  return { period, relays, products: products.map((p) => ({ id: p.id, name: p.name })), report, mistakes };
 }
 
 type Failure = FormFailure & { intent: string };
@@ -51,6 +52,12 @@ export async function action({ request }: ActionFunctionArgs) {
     await setBeneficiaryCeiling(parsed.data.relayId, parsed.data.ceiling, user.id);
     return done("Le plafond mensuel par personne est enregistré.");
   }
+  if (intent === "restore") {
+    const parsed = parseForm(RestoreSchema, formData);
+    if (!parsed.ok) return fail(parsed);
+    const result = await restoreQuotaUnit({ ...parsed.data, actorId: user.id });
+    return result.ok ? done("L'unité de quota est rendue au relais.") : fail(failure({ form: result.message }, formData));
+  }
   return fail(failure({ form: "Cette demande n'est pas valide." }, formData));
 }
 
@@ -78,7 +85,7 @@ function Select({ name, label, options, value, error, prefix }: { name: string; 
 }
 
 export default function Quotas() {
-  const { period, relays, products, report } = useLoaderData<typeof loader>();
+  const { period, relays, products, report, mistakes } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const errorsFor = (intent: string) => (failed?.intent === intent ? failed.errors : {});
   const valuesFor = (intent: string) => (failed?.intent === intent ? failed.values : {});
@@ -149,6 +156,32 @@ export default function Quotas() {
         <Field id="carry-period" label="Mois à reporter (AAAA-MM)" name="period" defaultValue={valuesFor("carry").period ?? period} error={errorsFor("carry").period} />
         <button type="submit">Reporter</button>
       </Form>
+
+      <h2>Erreurs déclarées par les relais</h2>
+      {mistakes.length === 0 ? (
+        <p>Aucune erreur déclarée ce mois-ci.</p>
+      ) : (
+        <>
+          <FormError message={errorsFor("restore").form ?? errorsFor("restore").reason} />
+          <ul>
+            {mistakes.map((m) => (
+              <li key={m.id}>
+                {m.relayName} — {m.productName}, le {formatDate(new Date(m.issuedAt))} à {formatTime(new Date(m.issuedAt))} : « {m.reason} »{" "}
+                {m.restored ? (
+                  "(unité rendue)"
+                ) : (
+                  <Form method="post" noValidate>
+                    <input type="hidden" name="intent" value="restore" />
+                    <input type="hidden" name="issueId" value={m.id} />
+                    <label htmlFor={`restore-${m.id}`}>Raison du retour de l'unité</label> <input id={`restore-${m.id}`} name="reason" maxLength={300} />{" "}
+                    <button type="submit">Rendre l'unité de quota</button>
+                  </Form>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
 
       <h2>Plafond mensuel par personne</h2>
       <ul>

@@ -97,6 +97,17 @@ describe("issuing over HTTP", () => {
     expect((await get(`${issuePath}/bon.pdf`, member.cookie)).status).toBe(410);
     expect(await testDb.auditLog.count({ where: { entityId: issueId, action: { in: ["recharge.code_revealed", "recharge.voucher_printed"] } } })).toBe(2);
 
+    // The relay declares a mistake; only staff give the quota unit back, once.
+    expect((await postForm(app, issuePath, { reason: "" }, { cookie: member.cookie })).status).toBe(400);
+    expect((await postForm(app, issuePath, { reason: "Mauvais produit choisi" }, { cookie: member.cookie })).status).toBe(302);
+    const balance = async () => (await testDb.quotaBalance.findFirstOrThrow({ where: { relayId: relay.id } })).balance;
+    expect(await balance()).toBe(2);
+    expect((await postForm(app, "/admin/recharges/quotas", { intent: "restore", issueId, reason: "Erreur reconnue" }, { cookie: member.cookie })).status).toBe(403);
+    const admin = await loggedIn({ admin: true });
+    expect((await postForm(app, "/admin/recharges/quotas", { intent: "restore", issueId, reason: "Erreur reconnue" }, { cookie: admin.cookie })).status).toBe(302);
+    expect((await postForm(app, "/admin/recharges/quotas", { intent: "restore", issueId, reason: "Erreur reconnue" }, { cookie: admin.cookie })).status).toBe(400);
+    expect(await balance()).toBe(3);
+
     // A colleague of another relay cannot see it.
     const { relay: other } = await createRelay(testDb);
     const outsider = await loggedIn();

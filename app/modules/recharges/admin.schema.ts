@@ -39,3 +39,8 @@ export const CeilingSchema = z.object({
   relayId: z.string().min(1, "Choisissez un relais."),
   ceiling: euros("le plafond mensuel"),
 });
+
+export const RestoreSchema = z.object({
+  issueId: z.string().min(1, "Choisissez une recharge."),
+  reason: z.string({ error: "Indiquez la raison." }).trim().min(5, "Indiquez la raison (5 caractères au moins).").max(300, "300 caractères au plus."),
+});

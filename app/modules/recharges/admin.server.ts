@@ -61,3 +61,18 @@ export function reportCsv(period: string, rows: readonly ReportRow[]): string {
   for (const r of rows) lines.push([period, r.relayName, r.productName, r.allocated, r.issued, r.mistakes, r.remaining].map(csvCell).join(";"));
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
+
+export type DeclaredMistake = { id: string; relayName: string; productName: string; issuedAt: Date; reason: string; restored: boolean };
+
+/** Issues declared as mistakes in a month, and whether staff already gave their quota unit back. */
+export async function declaredMistakes(period: string): Promise<DeclaredMistake[]> {
+  const issues = await db.rechargeIssue.findMany({
+    where: { period, mistakeDeclaredAt: { not: null } },
+    orderBy: { issuedAt: "desc" },
+    select: { id: true, issuedAt: true, mistakeReason: true, product: { select: { name: true } }, relay: { select: { structure: { select: { name: true } } } } },
+  });
+  const restored = new Set(
+    (await db.quotaLedgerEntry.findMany({ where: { kind: "RESTORE", issueId: { in: issues.map((i) => i.id) } }, select: { issueId: true } })).map((e) => e.issueId),
+  );
+  return issues.map((i) => ({ id: i.id, relayName: i.relay.structure.name, productName: i.product.name, issuedAt: i.issuedAt, reason: i.mistakeReason ?? "", restored: restored.has(i.id) }));
+}
