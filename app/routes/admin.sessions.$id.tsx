@@ -2,6 +2,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/Field";
 import { SessionForm } from "~/components/SessionForm";
+import { SHEET_STATE_LABELS } from "~/modules/attendance/attendance.labels";
+import { listSessionSheets } from "~/modules/attendance/attendance.server";
 import { requirePermission } from "~/modules/auth/require.server";
 import { WaitlistReorderSchema } from "~/modules/enrolment/staff.schema";
 import { reorderWaitlist } from "~/modules/enrolment/staff.server";
@@ -28,13 +30,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "admin.access");
   const sessionId = params.id ?? "";
-  const [session, options, roster] = await Promise.all([
+  const [session, options, roster, sheets] = await Promise.all([
     getSessionForEdit(sessionId),
     getSessionFormOptions(),
     getSessionRoster({ actor: user, sessionId }),
+    listSessionSheets(sessionId),
   ]);
   if (!session || !roster) throw new Response("Cette session n'existe pas.", { status: 404 });
-  return { session, options, roster, values: sessionFormValues(session) };
+  return { session, options, roster, sheets, values: sessionFormValues(session) };
 }
 
 type Intent = "save" | "cancel" | "markPaid" | "reorder";
@@ -93,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
 
 export default function AdminSession() {
-  const { session, options, roster, values } = useLoaderData<typeof loader>();
+  const { session, options, roster, sheets, values } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const saveFailed = failed?.intent === "save" ? failed : null;
   const cancelFailed = failed?.intent === "cancel" ? failed : null;
@@ -131,9 +134,11 @@ export default function AdminSession() {
           <dd>{roster.trainerName ?? "À désigner"}</dd>
         </div>
       </dl>
-      <ul>
-        {session.slots.map((s) => (
-          <li key={s.startsAt.toISOString()}>{formatSlot(s)}</li>
+      <ul aria-label="Demi-journées et feuilles d'émargement">
+        {sheets.map((s) => (
+          <li key={s.id}>
+            {formatSlot(s)} — <Link to={`/admin/sessions/${encodeURIComponent(session.id)}/emargement/${encodeURIComponent(s.id)}`}>émargement</Link> ({SHEET_STATE_LABELS[s.state].toLowerCase()}, {s.marked} ligne{s.marked > 1 ? "s" : ""} renseignée{s.marked > 1 ? "s" : ""})
+          </li>
         ))}
       </ul>
       {session.status === "CANCELLED" ? (

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/modules/auth/require.server";
+import { listSessionSheets } from "~/modules/attendance/attendance.server";
+import { SHEET_STATE_LABELS } from "~/modules/attendance/attendance.labels";
 import { getSessionRoster, getSessionTrainer } from "~/modules/training/roster.server";
 import { ENROLMENT_STATUS_LABELS, FUNDING_LABELS, PAYMENT_STATUS_LABELS, SESSION_STATUS_LABELS } from "~/modules/training/sessions.labels";
 import { formatSlot } from "~/utils/dates";
@@ -21,11 +23,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "session.viewRoster", { sessionTrainerId: session.trainerId });
   const roster = await getSessionRoster({ actor: user, sessionId });
   if (!roster) throw new Response("Cette session n'existe pas.", { status: 404 });
-  return { roster };
+  return { roster, sheets: await listSessionSheets(sessionId) };
 }
 
 export default function TrainerRoster() {
-  const { roster } = useLoaderData<typeof loader>();
+  const { roster, sheets } = useLoaderData<typeof loader>();
   const present = roster.entries.filter((e) => e.status !== "CANCELLED");
   const mailto = `mailto:?bcc=${roster.groupEmails.map(encodeURIComponent).join(",")}&subject=${encodeURIComponent(`Formation « ${roster.moduleTitle} »`)}`;
   return (
@@ -40,11 +42,16 @@ export default function TrainerRoster() {
         </span>
       </h1>
       {roster.status !== "SCHEDULED" ? <p className="form-error">Session {SESSION_STATUS_LABELS[roster.status as keyof typeof SESSION_STATUS_LABELS]?.toLowerCase()}.</p> : null}
-      <ul>
-        {roster.slots.map((s) => (
-          <li key={s.startsAt.toISOString()}>{formatSlot(s)}</li>
-        ))}
-      </ul>
+      <section aria-labelledby="emargement">
+        <h2 id="emargement">Émargement par demi-journée</h2>
+        <ul>
+          {sheets.map((s) => (
+            <li key={s.id}>
+              <Link to={`/formateur/sessions/${encodeURIComponent(roster.sessionId)}/emargement/${encodeURIComponent(s.id)}`}>{formatSlot(s)}</Link> — {SHEET_STATE_LABELS[s.state].toLowerCase()}
+            </li>
+          ))}
+        </ul>
+      </section>
       <p>
         {roster.seatsTaken} place{roster.seatsTaken > 1 ? "s" : ""} prise{roster.seatsTaken > 1 ? "s" : ""} sur {roster.capacity}.
       </p>
