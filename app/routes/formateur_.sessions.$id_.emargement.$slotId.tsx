@@ -81,7 +81,7 @@ function SlotCode({ code, projection }: { code: { digits: string; qrSvg: string 
   return (
     <div className={`slot-code${projection ? " projection" : ""}`}>
       <p className="digits" aria-label={`Code d'émargement : ${code.digits.split("").join(" ")}`}>
-        {code.digits.slice(0, 3)} {code.digits.slice(3)}
+        {`${code.digits.slice(0, 3)} ${code.digits.slice(3)}`}
       </p>
       <div role="img" aria-label="QR code à scanner avec votre téléphone pour signer" dangerouslySetInnerHTML={{ __html: code.qrSvg }} />
     </div>

@@ -31,9 +31,9 @@ export function sheetFileName(sheet: Pick<AttendanceSheet, "moduleTitle" | "star
 
 const COLUMNS = [
   { header: "N°", weight: 0.4 },
-  { header: "Stagiaire", weight: 3 },
-  { header: "Présence", weight: 1.4 },
-  { header: "Signé par", weight: 1.6 },
+  { header: "Stagiaire", weight: 2.6 },
+  { header: "Présence", weight: 1.8 },
+  { header: "Signé par", weight: 1.9 },
   { header: "Heure", weight: 0.8 },
   { header: "Signature", weight: 2.2 },
 ] as const;
