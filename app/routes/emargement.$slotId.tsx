@@ -79,7 +79,8 @@ export default function SignSheet() {
         </p>
       ) : null}
       {sheet.refusal ? (
-        <FormError message={failed?.errors.form ?? sheet.refusal.message} />
+        // Once signed, the line above says so; "already signed" is for a second attempt.
+        sheet.refusal.code === "ALREADY_SIGNED" && !failed ? null : <FormError message={failed?.errors.form ?? sheet.refusal.message} />
       ) : (
         <SignSheetForms slotId={sheet.slotId} idPrefix="signer" failed={failed} token={token} />
       )}

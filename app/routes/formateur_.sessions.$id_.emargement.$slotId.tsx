@@ -16,11 +16,13 @@ import { parseForm, type FieldErrors } from "~/utils/forms.server";
  * The trainer's attendance sheet for one half-day (also open to staff): each trainee's
  * mark, the code and QR code to show in the room while the sheet is open, marking late
  * arrivals and absences, and the countersignature that locks the sheet. `?projection`
- * shows only the code, refreshed by the page itself (no JavaScript) when it rotates.
+ * shows only the code for the room's screen; `?projection=auto` also reloads the page
+ * (no JavaScript) when the code rotates, a timing the trainer turns on and off by a link
+ * (WCAG 2.2.1).
  */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Émargement — ${data.sheet.moduleTitle}` : "Émargement"} — Maillon` },
-  ...(data?.code ? [{ httpEquiv: "refresh", content: String(data.code.refreshInSeconds) } as const] : []),
+  ...(data?.code?.refreshInSeconds ? [{ httpEquiv: "refresh", content: String(data.code.refreshInSeconds) } as const] : []),
 ];
 
 /** The session's trainer and staff only (403 for others); 404 when the slot is not one of this session's. */
@@ -36,13 +38,15 @@ async function sheetFor(request: Request, params: LoaderFunctionArgs["params"]) 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { sheet } = await sheetFor(request, params);
-  const projection = new URL(request.url).searchParams.has("projection");
+  const query = new URL(request.url).searchParams;
+  const projection = query.has("projection");
+  const autoRefresh = query.get("projection") === "auto";
   const now = new Date();
   const display = sheet.state === "OPEN" ? await slotCodeDisplay(sheet.slotId, now) : null;
   const code = display
     ? { digits: display.digits, qrSvg: display.qrSvg, validUntil: display.validUntil, refreshInSeconds: Math.max(1, Math.ceil((display.validUntil.getTime() - now.getTime()) / 1000)) }
     : null;
-  return { sheet, projection, code: projection ? code : code && { ...code, refreshInSeconds: null } };
+  return { sheet, projection, autoRefresh, code: autoRefresh ? code : code && { ...code, refreshInSeconds: null } };
 }
 
 type ActionFailure = { intent: "mark" | "countersign"; enrolmentId?: string; errors: FieldErrors; values: Record<string, string> };
@@ -89,7 +93,7 @@ function SlotCode({ code, projection }: { code: { digits: string; qrSvg: string 
 }
 
 export default function TrainerSheet() {
-  const { sheet, code, projection } = useLoaderData<typeof loader>();
+  const { sheet, code, projection, autoRefresh } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const base = `/formateur/sessions/${encodeURIComponent(sheet.sessionId)}/emargement/${encodeURIComponent(sheet.slotId)}`;
   const locked = sheet.state === "LOCKED";
@@ -107,7 +111,18 @@ export default function TrainerSheet() {
           <>
             <p className="lead">Signez avec votre téléphone : scannez le QR code, ou saisissez ce code sur la page « Émargement » de votre espace.</p>
             <SlotCode code={code} projection />
-            <p className="muted">Le code change toutes les 30 secondes ; cette page se met à jour toute seule.</p>
+            <p>
+              Le code change toutes les 30 secondes.{" "}
+              {autoRefresh ? (
+                <>
+                  Cette page se met à jour toute seule. <Link to={`${base}?projection`}>Arrêter la mise à jour automatique</Link>
+                </>
+              ) : (
+                <>
+                  <Link to={`${base}?projection`}>Actualiser le code</Link> — <Link to={`${base}?projection=auto`}>Mettre à jour automatiquement à chaque changement</Link>
+                </>
+              )}
+            </p>
           </>
         ) : (
           <p>La feuille n'est pas ouverte à la signature ({SHEET_STATE_LABELS[sheet.state].toLowerCase()}).</p>

@@ -96,7 +96,8 @@ describe("who may open which sheet", () => {
     expect([digits, currentSlotCode(openSlot, new Date(Date.now() - 30_000)).digits]).toContain(`${shown![1]}${shown![2]}`);
     expect(html).toMatch(/<svg[^>]*viewBox/);
     expect((await get(`${sheetPath(openSlot)}?projection`, people.trainer.cookie)).status).toBe(200);
-    expect(await (await get(`${sheetPath(openSlot)}?projection`, people.trainer.cookie)).text()).toMatch(/<meta http-equiv="refresh" content="\d+"/);
+    expect(await (await get(`${sheetPath(openSlot)}?projection`, people.trainer.cookie)).text()).not.toContain('http-equiv="refresh"');
+    expect(await (await get(`${sheetPath(openSlot)}?projection=auto`, people.trainer.cookie)).text()).toMatch(/<meta http-equiv="refresh" content="\d+"/);
     expect((await get(`/formateur/sessions/${sessionId}/emargement/nexistepas`, people.trainer.cookie)).status).toBe(404);
   });
 
