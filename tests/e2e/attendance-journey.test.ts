@@ -91,5 +91,21 @@ describe.each([{ javaScript: false }, { javaScript: true }])("attendance journey
     } finally {
       await context.close();
     }
+
+    const trainerContext = await browser.newContext({ javaScriptEnabled: javaScript, locale: "fr-FR" });
+    trainerContext.setDefaultTimeout(STEP_TIMEOUT_MS);
+    try {
+      const page = await trainerContext.newPage();
+      await page.goto(`${app.url}/connexion`);
+      await page.getByLabel(/^Adresse e-mail/).fill(trainer.email);
+      await page.getByLabel(/^Mot de passe/).fill(FACTORY_PASSWORD);
+      await Promise.all([page.waitForURL((u) => u.pathname === "/mon-espace"), page.getByRole("button", { name: "Se connecter", exact: true }).click()]);
+      await page.goto(`${app.url}/formateur/sessions/${session.id}/emargement/${slotId}`);
+      const line = page.getByRole("row", { name: new RegExp(name) });
+      await line.getByText(javaScript ? "(signature dessinée)" : "(nom saisi)").waitFor();
+      expect(await line.getByRole("img", { name: `Signature de ${name}` }).count()).toBe(javaScript ? 1 : 0);
+    } finally {
+      await trainerContext.close();
+    }
   });
 });

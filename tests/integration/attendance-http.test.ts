@@ -67,7 +67,8 @@ beforeAll(async () => {
   for (const key of ["khai", "olga", "lukasz"] as const) {
     enrolmentOf[key] = (await createEnrolment(testDb, { sessionId, userId: people[key].id, status: "CONFIRMED" })).id;
   }
-});
+  // Seven logins (password hashing) after the server's start: slow on a busy machine.
+}, 180_000);
 
 afterAll(async () => {
   await testDb?.$disconnect();
