@@ -19,7 +19,7 @@ function attendanceCodeKey(): Buffer {
 }
 
 /** Where the QR code sends the learner's phone: their sign page, with the current token. */
-export const qrSignPath = (slotId: string, token: string) => `/emargement/${encodeURIComponent(slotId)}?jeton=${encodeURIComponent(token)}`;
+const qrSignPath = (slotId: string, token: string) => `/emargement/${encodeURIComponent(slotId)}?jeton=${encodeURIComponent(token)}`;
 
 export type SlotCodeDisplay = SlotCode & { url: string; qrSvg: string };
 
@@ -34,5 +34,5 @@ export async function slotCodeDisplay(slotId: string, now: Date): Promise<SlotCo
 /** Checks a typed code or a QR token for the slot at `now` (the current or the previous step). */
 export const checkSlotCode = (slotId: string, code: string, now: Date): CodeCheck => verifySlotCode({ secret: attendanceCodeKey(), slotId, code, now });
 
-/** For tests and the trainer's page: the code of `slotId` at `now`. */
+/** The code and token of `slotId` at `now`, without the QR drawing (tests play the learner with it). */
 export const currentSlotCode = (slotId: string, now: Date): SlotCode => slotCode({ secret: attendanceCodeKey(), slotId, now });
