@@ -3,6 +3,7 @@
  * the data that template needs, checked by the compiler at each `enqueueMail` call.
  */
 import { renderAlreadyRegistered, type AlreadyRegisteredData } from "./already-registered";
+import { renderCertificatesIssued, type CertificatesIssuedData } from "./certificates-issued";
 import { renderConvocation, type ConvocationData } from "./convocation";
 import { renderEnrolmentCancelled, type EnrolmentCancelledData } from "./enrolment-cancelled";
 import { renderInvitation, type InvitationData } from "./invitation";
@@ -10,10 +11,13 @@ import type { RenderedMail } from "./layout";
 import { renderPasswordChanged, type PasswordChangedData } from "./password-changed";
 import { renderPaymentRefunded, type PaymentRefundedData } from "./payment-refunded";
 import { renderRechargeLowStock, type RechargeLowStockData } from "./recharge-low-stock";
+import { renderRecertificationReminder, type RecertificationReminderData } from "./recertification-reminder";
 import { renderResetPassword, type ResetPasswordData } from "./reset-password";
 import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
 import { renderSessionChanged, type SessionChangedData } from "./session-changed";
 import { renderSessionReminder, type SessionReminderData } from "./session-reminder";
+import { renderSurveyCold, type SurveyColdData } from "./survey-cold";
+import { renderSurveyHot, type SurveyHotData } from "./survey-hot";
 import { renderVerifyEmail, type VerifyEmailData } from "./verify-email";
 import { renderWaitlistJoined, type WaitlistJoinedData } from "./waitlist-joined";
 import { renderWaitlistOffer, type WaitlistOfferData } from "./waitlist-offer";
@@ -33,6 +37,10 @@ export type TemplateData = {
   "payment-refunded": PaymentRefundedData;
   "session-reminder": SessionReminderData;
   "recharge-low-stock": RechargeLowStockData;
+  "survey-hot": SurveyHotData;
+  "survey-cold": SurveyColdData;
+  "certificates-issued": CertificatesIssuedData;
+  "recertification-reminder": RecertificationReminderData;
 };
 
 export type TemplateName = keyof TemplateData;
@@ -52,6 +60,10 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail 
   "payment-refunded": renderPaymentRefunded,
   "session-reminder": renderSessionReminder,
   "recharge-low-stock": renderRechargeLowStock,
+  "survey-hot": renderSurveyHot,
+  "survey-cold": renderSurveyCold,
+  "certificates-issued": renderCertificatesIssued,
+  "recertification-reminder": renderRecertificationReminder,
 };
 
 type MessageFor<K extends TemplateName> = { template: K; to: string; data: TemplateData[K] };

@@ -38,6 +38,7 @@ export const ACTIONS = [
   "structure.removeMember",
   "relay.issueRecharges",
   "session.viewRoster",
+  "session.assess",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -80,6 +81,7 @@ export function can(actor: Actor, action: Action, target: PermissionTarget = {})
     case "relay.issueRecharges":
       return !!target.structureId && issuingRelayStructureIds(actor).includes(target.structureId);
     case "session.viewRoster":
+    case "session.assess":
       if (isAdmin(actor)) return true;
       return !!target.sessionTrainerId && target.sessionTrainerId === actor.id && hasRole(actor, "TRAINER");
     default: {

@@ -125,6 +125,15 @@ const table: [ActorName, Action, TargetName, boolean][] = [
   ["admin", "session.viewRoster", "session of trainer", true],
   ["admin", "session.viewRoster", "session without trainer", true],
   ["member of an active relay", "session.viewRoster", "session of trainer", false],
+
+  // Assessing and closing a session (objectives reached, certificates): its trainer or staff.
+  ["anonymous", "session.assess", "session of trainer", false],
+  ["learner", "session.assess", "session of trainer", false],
+  ["referent of A", "session.assess", "session of trainer", false],
+  ["trainer", "session.assess", "session of trainer", true],
+  ["other trainer", "session.assess", "session of trainer", false],
+  ["trainer", "session.assess", "session without trainer", false],
+  ["admin", "session.assess", "session without trainer", true],
 ];
 
 describe("can(actor, action, target)", () => {
