@@ -10,6 +10,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -53,8 +54,20 @@ type RootData = {
   flash: { kind: string; message: string } | null;
 };
 
+/**
+ * A route may say `export const handle = { hydrate: false }`: its page is then served as
+ * plain HTML and CSS, without the Remix runtime, its module preloads or the scroll script
+ * (the public verification page: light, and nothing there needs JavaScript).
+ */
+export type RouteHandle = { hydrate?: boolean };
+
+function useHydrate(): boolean {
+  return !useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false);
+}
+
 function Shell({ children, user }: { children: ReactNode; user: RootData["user"] }) {
   const nonce = useNonce();
+  const hydrate = useHydrate();
   return (
     <html lang="fr">
       <head>
@@ -121,8 +134,12 @@ function Shell({ children, user }: { children: ReactNode; user: RootData["user"]
             </ul>
           </div>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

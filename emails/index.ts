@@ -3,6 +3,7 @@
  * the data that template needs, checked by the compiler at each `enqueueMail` call.
  */
 import { renderAlreadyRegistered, type AlreadyRegisteredData } from "./already-registered";
+import { renderCertificatesIssued, type CertificatesIssuedData } from "./certificates-issued";
 import { renderConvocation, type ConvocationData } from "./convocation";
 import { renderEnrolmentCancelled, type EnrolmentCancelledData } from "./enrolment-cancelled";
 import { renderInvitation, type InvitationData } from "./invitation";
@@ -11,10 +12,14 @@ import { renderPasswordChanged, type PasswordChangedData } from "./password-chan
 import { renderPaymentRefunded, type PaymentRefundedData } from "./payment-refunded";
 import { renderRelayApplicationStatus, type RelayApplicationStatusData } from "./relay-application-status";
 import { renderRelayStatusChanged, type RelayStatusChangedData } from "./relay-status-changed";
+import { renderRechargeLowStock, type RechargeLowStockData } from "./recharge-low-stock";
+import { renderRecertificationReminder, type RecertificationReminderData } from "./recertification-reminder";
 import { renderResetPassword, type ResetPasswordData } from "./reset-password";
 import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
 import { renderSessionChanged, type SessionChangedData } from "./session-changed";
 import { renderSessionReminder, type SessionReminderData } from "./session-reminder";
+import { renderSurveyCold, type SurveyColdData } from "./survey-cold";
+import { renderSurveyHot, type SurveyHotData } from "./survey-hot";
 import { renderVerifyEmail, type VerifyEmailData } from "./verify-email";
 import { renderWaitlistJoined, type WaitlistJoinedData } from "./waitlist-joined";
 import { renderWaitlistOffer, type WaitlistOfferData } from "./waitlist-offer";
@@ -35,6 +40,11 @@ export type TemplateData = {
   "session-reminder": SessionReminderData;
   "relay-application-status": RelayApplicationStatusData;
   "relay-status-changed": RelayStatusChangedData;
+  "recharge-low-stock": RechargeLowStockData;
+  "survey-hot": SurveyHotData;
+  "survey-cold": SurveyColdData;
+  "certificates-issued": CertificatesIssuedData;
+  "recertification-reminder": RecertificationReminderData;
 };
 
 export type TemplateName = keyof TemplateData;
@@ -55,6 +65,11 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail 
   "session-reminder": renderSessionReminder,
   "relay-application-status": renderRelayApplicationStatus,
   "relay-status-changed": renderRelayStatusChanged,
+  "recharge-low-stock": renderRechargeLowStock,
+  "survey-hot": renderSurveyHot,
+  "survey-cold": renderSurveyCold,
+  "certificates-issued": renderCertificatesIssued,
+  "recertification-reminder": renderRecertificationReminder,
 };
 
 type MessageFor<K extends TemplateName> = { template: K; to: string; data: TemplateData[K] };

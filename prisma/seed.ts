@@ -6,10 +6,12 @@
  * `npm run db:seed` migrates `DATABASE_URL` and loads it; the server does the same on a
  * fresh embedded database. Dates are relative to now, so the demo never goes stale.
  */
-import { randomBytes, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Role } from "../app/generated/sqlite/client";
+import { plannedMinutes } from "../app/modules/attendance/attendance.rules";
+import { issueCertificate } from "../app/modules/certificates/issue.server";
 import { encryptCode, hashCode } from "../app/modules/recharges/code-crypto.server";
 import { configureSqlite, createDb, type Db, type Tx } from "../app/utils/db.server";
 import { providerOf } from "../app/utils/db-adapter.server";
@@ -423,34 +425,12 @@ async function seedInTransaction(tx: Tx, now: Date) {
     ),
   });
 
-  // Certificates of completion for the past session.
-  for (const [i, enrolment] of pastEnrolments.entries()) {
-    const year = parisDay(closedAt).year;
-    const counter = await tx.certificateCounter.upsert({ where: { year }, create: { year, last: 1 }, update: { last: { increment: 1 } } });
-    const holder = pastEnrolled[i]!;
-    await tx.certificate.create({
-        data: {
-          number: `MAI-${year}-${String(counter.last).padStart(6, "0")}`,
-          kind: "COMPLETION",
-          verificationCode: randomBytes(15).toString("base64url"),
-          enrolmentId: enrolment.id,
-          userId: holder.user.id,
-          sessionId: past.id,
-          moduleId: m1.id,
-          holderName: holder.user.name,
-          employerName: holder.structure.name,
-          moduleTitle: m1.title,
-          attendedMinutes: m1.durationMinutes,
-          startsOn: past.slots[0]!.startsAt,
-          endsOn: past.slots.at(-1)!.endsAt,
-          objectivesReached: true,
-          issuedAt: closedAt,
-          expiresAt: m1.certificateValidityMonths ? addMonths(closedAt, m1.certificateValidityMonths) : null,
-          // Certificate signing is not built yet; this marker is never a valid Ed25519
-          // signature, so verification will report it as unsigned rather than forged.
-          signature: "unsigned-demo",
-        },
-      });
+  // Certificates of the past session, issued as closing it does: real numbers, signed with the
+  // configured key (the development key by default), so the verification page says "valid".
+  for (const enrolment of pastEnrolments) {
+    for (const kind of ["COMPLETION", "END_OF_TRAINING"] as const) {
+      await issueCertificate(tx, { enrolmentId: enrolment.id, kind, issuedAt: closedAt, attendedMinutes: plannedMinutes(past.slots), objectivesReached: true });
+    }
   }
 
   // The CCAS is an approved, active Relais Numérique.

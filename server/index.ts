@@ -11,14 +11,17 @@ import compression from "compression";
 import express from "express";
 import { isAllowedOrigin } from "../app/utils/origin.server";
 import { ConfigError, getEnv } from "../app/utils/env.server";
-import { logger } from "../app/utils/logger.server";
+import { loggablePath, logger } from "../app/utils/logger.server";
 import { prepareDatabase } from "./prepare-database";
 import { publicPageCache } from "./page-cache";
 import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
 import { startMailWorker } from "../app/modules/mail/worker.server";
 import { startEnrolmentJobs } from "../app/modules/enrolment/waitlist.server";
+import { startEvaluationJobs } from "../app/modules/evaluations/surveys.server";
+import { startCertificateJobs } from "../app/modules/certificates/recertification.server";
 import { startPaymentJobs } from "../app/modules/payments/checkout.server";
 import { startRelayJobs } from "../app/modules/relays/activation.server";
+import { startRechargeJobs } from "../app/modules/recharges/retention.server";
 import { checkoutFormOrigin } from "../app/modules/payments/payment.rules";
 
 const dev = process.argv.includes("--dev");
@@ -65,11 +68,12 @@ app.use((req, res, next) => {
     );
   }
   res.on("finish", () => {
-    // The path only: query strings can carry tokens (password reset links).
+    // The path only: query strings can carry tokens (password reset links); survey links
+    // carry theirs in the path, masked.
     logger.info("request", {
       requestId,
       method: req.method,
-      path: req.path,
+      path: loggablePath(req.path),
       status: res.statusCode,
       ms: Number((process.hrtime.bigint() - start) / 100_000n) / 10,
     });
@@ -118,7 +122,16 @@ app.all("*", createRequestHandler({ build, getLoadContext: loadContext }));
 const server = app.listen(env.PORT, () => {
   console.log(`Maillon est prêt sur ${env.APP_URL} (port ${env.PORT}).`);
 });
-const stopJobs = [startMailWorker(), startAuthHousekeeping(), startEnrolmentJobs(), startPaymentJobs(), startRelayJobs()];
+const stopJobs = [
+  startMailWorker(),
+  startAuthHousekeeping(),
+  startEnrolmentJobs(),
+  startPaymentJobs(),
+  startEvaluationJobs(),
+  startCertificateJobs(),
+  startRechargeJobs(),
+  startRelayJobs(),
+];
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -507,3 +507,16 @@ export async function createCertificate(
     { privateKey: input.privateKey ?? DEVELOPMENT_SIGNING_KEY },
   );
 }
+
+// ───────────────────────────── Attendance ─────────────────────────────
+
+/** One line of a half-day's sheet: signed (PRESENT), or marked late or absent by the trainer. */
+export async function markAttendance(
+  db: Client,
+  input: { slotId: string; enrolmentId: string; status?: "PRESENT" | "LATE" | "ABSENT"; signedAt?: Date },
+) {
+  const status = input.status ?? "PRESENT";
+  return db.signature.create({
+    data: { slotId: input.slotId, enrolmentId: input.enrolmentId, status, method: status === "PRESENT" ? "TYPED" : "TRAINER", signedAt: input.signedAt ?? new Date() },
+  });
+}

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../app/modules/auth/password.server";
+import { certificateStatus, normaliseVerificationCode } from "../app/modules/certificates/certificate.rules";
+import { loadPrivateKey, loadPublicKey, verifyCertificateSignature } from "../app/modules/certificates/signing";
+import { DEVELOPMENT_SIGNING_KEY } from "../app/modules/certificates/signing-key.server";
 import { decryptCode } from "../app/modules/recharges/code-crypto.server";
 import { configureSqlite, createDb, type Db } from "../app/utils/db.server";
 import { providerOf } from "../app/utils/db-adapter.server";
@@ -130,6 +133,17 @@ describe("demo seed", () => {
     expect(enrolment.session.slots.every((s) => s.trainerSignedAt && s.lockedAt)).toBe(true);
     const counter = await db.certificateCounter.findUniqueOrThrow({ where: { year: Number(certificate.number.slice(4, 8)) } });
     expect(counter.last).toBe(await db.certificate.count());
+  });
+
+  it("issues the demo certificates as the app does: signed, so the verification page says valid", async () => {
+    const certificates = await db.certificate.findMany();
+    expect(certificates.map((c) => c.kind).sort()).toEqual(["COMPLETION", "COMPLETION", "END_OF_TRAINING", "END_OF_TRAINING"]);
+    const publicKey = loadPublicKey(loadPrivateKey(DEVELOPMENT_SIGNING_KEY));
+    for (const c of certificates) {
+      expect(normaliseVerificationCode(c.verificationCode)).toBe(c.verificationCode);
+      expect(verifyCertificateSignature(c, c.signature, publicKey), c.number).toBe(true);
+      expect(certificateStatus(c, new Date())).toBe("VALID");
+    }
   });
 
   it("plans half-days on working days, never two at once for the trainer", async () => {

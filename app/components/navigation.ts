@@ -17,5 +17,6 @@ export function navigationFor(user: NavUser): NavLink[] {
   if (user.roles.includes("ADMIN")) links.push({ to: "/admin/formations", label: "Modules de formation" });
   if (user.roles.includes("ADMIN")) links.push({ to: "/admin/inscriptions", label: "Inscriptions" });
   if (user.roles.includes("ADMIN")) links.push({ to: "/admin/relais", label: "Candidatures relais" });
+  if (user.roles.includes("ADMIN")) links.push({ to: "/admin/recharges", label: "Recharges" });
   return links;
 }

@@ -10,6 +10,10 @@ import {
 import { findCertificateForVerification, openBadgePath } from "~/modules/certificates/issue.server";
 import { usesDevelopmentSigningKey } from "~/modules/certificates/signing-key.server";
 import { formatDate, formatDateRange } from "~/utils/dates";
+import type { RouteHandle } from "~/root";
+
+/** Served without JavaScript (root.tsx): the page must stay light and work on any phone that scans the QR code. */
+export const handle: RouteHandle = { hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Certificat ${data.number} — vérification — Maillon` : "Vérification de certificat — Maillon" },

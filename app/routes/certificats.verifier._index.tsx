@@ -2,6 +2,10 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { Form, useLoaderData } from "@remix-run/react";
 import { normaliseVerificationCode, parseCertificateNumber } from "~/modules/certificates/certificate.rules";
 import { findCodeByNumber, verificationPath } from "~/modules/certificates/issue.server";
+import type { RouteHandle } from "~/root";
+
+/** Served without JavaScript (root.tsx): the page must stay light and work on any phone that scans the QR code. */
+export const handle: RouteHandle = { hydrate: false };
 
 export const meta: MetaFunction = () => [
   { title: "Vérifier un certificat — Maillon" },

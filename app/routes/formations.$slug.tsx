@@ -27,7 +27,7 @@ function List({ text }: { text: string }) {
 
 export default function ModulePage() {
   const module = useLoaderData<typeof loader>();
-  const { satisfaction, completion } = module.results;
+  const { satisfaction, completion, objectives } = module.results;
   return (
     <>
       <p>
@@ -81,7 +81,7 @@ export default function ModulePage() {
 
       <section aria-labelledby="resultats">
         <h2 id="resultats">Résultats</h2>
-        {!satisfaction && !completion ? (
+        {!satisfaction && !completion && !objectives ? (
           <p>Les premiers résultats seront publiés après les premières sessions.</p>
         ) : (
           <dl className="details">
@@ -99,8 +99,17 @@ export default function ModulePage() {
               <>
                 <dt>Taux de réalisation</dt>
                 <dd>
-                  {formatRate(completion.rate)} des stagiaires inscrits ont suivi la formation jusqu'au bout et reçu leur certificat de réalisation (
-                  {completion.count} sur {completion.total})
+                  {formatRate(completion.rate)} des stagiaires inscrits ont suivi toutes les demi-journées de la formation ({completion.count} sur{" "}
+                  {completion.total})
+                </dd>
+              </>
+            ) : null}
+            {objectives ? (
+              <>
+                <dt>Taux d'atteinte des objectifs</dt>
+                <dd>
+                  {formatRate(objectives.rate)} des stagiaires évalués par leur formateur ont atteint les objectifs ({objectives.count} sur{" "}
+                  {objectives.total})
                 </dd>
               </>
             ) : null}

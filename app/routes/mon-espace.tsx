@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { CertificatesTable } from "~/components/CertificatesTable";
 import { requireUser } from "~/modules/auth/session.server";
+import { listMyCertificates } from "~/modules/certificates/documents.server";
 import { listMyEnrolments } from "~/modules/enrolment/enrolment.server";
 import { enrolmentStatusLabel, formatDateTime } from "~/modules/enrolment/enrolment.rules";
 
@@ -20,8 +22,9 @@ const RELAY_LABELS: Record<string, string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const enrolments = await listMyEnrolments(user.id);
+  const [enrolments, certificates] = await Promise.all([listMyEnrolments(user.id), listMyCertificates(user.id)]);
   return {
+    certificates,
     enrolments: enrolments.map((e) => ({
       ...e,
       statusLabel:
@@ -42,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function MySpace() {
-  const { name, email, roles, memberships, enrolments } = useLoaderData<typeof loader>();
+  const { name, email, roles, memberships, enrolments, certificates } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Mon espace</h1>
@@ -59,6 +62,11 @@ export default function MySpace() {
       </section>
       <section aria-labelledby="inscriptions">
         <h2 id="inscriptions">Mes inscriptions</h2>
+        {enrolments.length > 0 ? (
+          <p>
+            Pendant une formation, signez la feuille de présence de chaque demi-journée : <Link to="/emargement">Émargement</Link>.
+          </p>
+        ) : null}
         {enrolments.length === 0 ? (
           <p className="muted">
             Vous n'êtes inscrit·e à aucune session. <Link to="/formations">Voir les formations</Link>
@@ -88,6 +96,14 @@ export default function MySpace() {
               ))}
             </tbody>
           </table>
+        )}
+      </section>
+      <section aria-labelledby="certificats">
+        <h2 id="certificats">Mes certificats</h2>
+        {certificates.length === 0 ? (
+          <p>Vos certificats de réalisation et attestations de fin de formation apparaîtront ici à la clôture de chaque session suivie.</p>
+        ) : (
+          <CertificatesTable certificates={certificates} forStaff={false} />
         )}
       </section>
       <section aria-labelledby="structures">

@@ -18,3 +18,6 @@ export const logger = {
   warn: (msg: string, fields?: Record<string, unknown>) => write("warn", msg, fields),
   error: (msg: string, fields?: Record<string, unknown>) => write("error", msg, fields),
 };
+
+/** A request path fit for the log: the token of a survey link (/questionnaire/:token) is masked. */
+export const loggablePath = (path: string) => path.replace(/^(\/questionnaire\/)[^/]+/, "$1…");

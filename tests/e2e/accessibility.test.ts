@@ -56,6 +56,8 @@ async function expectNoViolations(page: Page) {
 async function visit(page: Page, pathname: string, expectedStatus = 200) {
   const response = await page.goto(`${app.url}${pathname}`);
   expect(response?.status(), `GET ${pathname}`).toBe(expectedStatus);
+  // A page served without scripts (route handle `hydrate: false`) is checked as served.
+  if ((await page.locator("script").count()) === 0) return;
   // Check the page as users get it: hydrated, client-side changes included.
   const errors: string[] = [];
   const onError = (error: Error) => errors.push(error.message);
@@ -136,6 +138,38 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
     }
   });
 
+  it("a survey page (form, its errors, the thanks), and the page of an unknown link", async () => {
+    const { createHash, randomBytes } = await import("node:crypto");
+    const { createDb } = await import("../../app/utils/db.server");
+    const db = createDb(`file:${path.join(dir, "maillon.db")}`);
+    const token = randomBytes(32).toString("base64url");
+    try {
+      const enrolment = await db.enrolment.findFirstOrThrow({ where: { status: "CONFIRMED", session: { slots: { some: {} } }, surveys: { none: { kind: "COLD" } } } });
+      await db.surveyResponse.create({ data: { enrolmentId: enrolment.id, kind: "COLD", tokenHash: createHash("sha256").update(token).digest("hex"), sentAt: new Date() } });
+    } finally {
+      await db.$disconnect();
+    }
+    const page = await newPage();
+    try {
+      await visit(page, `/questionnaire/${token}`);
+      await page.getByRole("group", { name: /Avec le recul/ }).waitFor();
+      await expectNoViolations(page);
+      await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
+      await page.getByText("Choisissez une note de 1 à 5.").waitFor();
+      await expectNoViolations(page);
+      await page.getByLabel("4 — satisfait·e").check();
+      await page.getByLabel("Oui").check();
+      await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
+      await page.getByText(/Merci ! Votre réponse du/).waitFor();
+      await expectNoViolations(page);
+      await visit(page, `/questionnaire/${"A".repeat(43)}`, 404);
+      await page.getByRole("heading", { name: "Questionnaire introuvable" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it("the 404 page", async () => {
     const page = await newPage();
     try {
@@ -165,9 +199,10 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
 
 // The demo accounts of prisma/seed.ts.
 const roles = [
-  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle", "/admin/inscriptions", "/admin/inscriptions?vue=paiements", "/admin/inscriptions?q=lyon&statut=CONFIRMED&periode=upcoming", "/admin/formations", "/admin/formations/nouvelle", "/admin/relais", "/admin/relais?statut=ALL&q=lyon"] },
+  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle", "/admin/inscriptions", "/admin/inscriptions?vue=paiements", "/admin/inscriptions?q=lyon&statut=CONFIRMED&periode=upcoming", "/admin/formations", "/admin/formations/nouvelle", "/admin/recharges", "/admin/recharges/import", "/admin/recharges/quotas", "/admin/recharges/rapport", "/admin/rapports", "/admin/relais", "/admin/relais?statut=ALL&q=lyon"] },
   { role: "trainer", email: "formatrice@maillon.localhost", pages: ["/mon-espace", "/formateur"] },
   { role: "relay referent", email: "referente@maillon.localhost", pages: ["/mon-espace", "/ma-structure", "/espace-relais", "/relais/candidature"] },
+  { role: "certified relay member", email: "minh-khai.nguyen@maillon.localhost", pages: ["/espace-relais/recharges"] },
 ];
 
 describe.each(roles)("pages of the demo $role have no WCAG 2.1 AA violation found by axe", ({ email, pages }) => {
@@ -268,6 +303,129 @@ describe("session pages of staff and trainer have no WCAG 2.1 AA violation found
     } finally {
       await page.context().close();
     }
+  });
+
+  /** Ids from the demo database: the closed past session, one of its certificates, the trainer's next scheduled session. */
+  async function certificateIds() {
+    const { createDb } = await import("../../app/utils/db.server");
+    const db = createDb(`file:${path.join(dir, "maillon.db")}`);
+    try {
+      const closed = await db.session.findFirstOrThrow({ where: { status: "CLOSED", certificates: { some: {} } }, select: { id: true } });
+      const certificate = await db.certificate.findFirstOrThrow({ where: { sessionId: closed.id }, select: { id: true } });
+      const scheduled = await db.session.findFirstOrThrow({ where: { status: "SCHEDULED", trainer: { email: "formatrice@maillon.localhost" }, enrolments: { some: { status: "CONFIRMED" } } }, select: { id: true } });
+      return { closed: closed.id, certificate: certificate.id, scheduled: scheduled.id };
+    } finally {
+      await db.$disconnect();
+    }
+  }
+
+  it("the certificates of a closed session, a certificate's staff page with the revocation error, and the closing page (staff)", async () => {
+    const ids = await certificateIds();
+    const page = await loggedIn("admin@maillon.localhost");
+    try {
+      await visit(page, `/admin/sessions/${ids.closed}`);
+      await page.getByRole("heading", { name: "Clôture et certificats" }).waitFor();
+      await expectNoViolations(page);
+      await visit(page, `/formateur/sessions/${ids.closed}/cloture`);
+      await expectNoViolations(page);
+      await visit(page, `/admin/certificats/${ids.certificate}`);
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.getByRole("button", { name: "Révoquer le certificat", exact: true }).click(),
+      ]);
+      await page.locator("#field-reason-error").waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("the trainer's objectives form and closing page of a scheduled session", async () => {
+    const ids = await certificateIds();
+    const page = await loggedIn("formatrice@maillon.localhost");
+    try {
+      await visit(page, `/formateur/sessions/${ids.scheduled}`);
+      await page.getByRole("heading", { name: "Évaluation des acquis et clôture" }).waitFor();
+      await expectNoViolations(page);
+      await visit(page, `/formateur/sessions/${ids.scheduled}/cloture`);
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("a learner's certificates on /mon-espace", async () => {
+    const page = await loggedIn("minh-khai.nguyen@maillon.localhost");
+    try {
+      await visit(page, "/mon-espace");
+      await page.getByRole("heading", { name: "Mes certificats" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  describe("the attendance pages of an open sheet", () => {
+    let sessionId = "";
+    let slotId = "";
+    const sheet = () => `/formateur/sessions/${sessionId}/emargement/${slotId}`;
+
+    beforeAll(async () => {
+      const { createDb } = await import("../../app/utils/db.server");
+      const { createEnrolment, createModule, createSession } = await import("../factories");
+      const db = createDb(`file:${path.join(dir, "maillon.db")}`);
+      try {
+        const trainer = await db.user.findUniqueOrThrow({ where: { email: "formatrice@maillon.localhost" } });
+        const learner = await db.user.findUniqueOrThrow({ where: { email: "stagiaire@maillon.localhost" } });
+        const module = await createModule(db, { title: "Accompagner les démarches en ligne" });
+        const now = Date.now();
+        const session = await createSession(db, { moduleId: module.id, trainerId: trainer.id, slots: [{ startsAt: new Date(now - 30 * 60_000), endsAt: new Date(now + 150 * 60_000) }] });
+        await createEnrolment(db, { sessionId: session.id, userId: learner.id, status: "CONFIRMED" });
+        sessionId = session.id;
+        slotId = session.slots[0]!.id;
+      } finally {
+        await db.$disconnect();
+      }
+    });
+
+    it("the trainer's sheet with the room's code, and its screen for the room", async () => {
+      const page = await loggedIn("formatrice@maillon.localhost");
+      try {
+        await visit(page, sheet());
+        await page.getByRole("heading", { name: "Code à afficher dans la salle" }).waitFor();
+        await expectNoViolations(page);
+        await visit(page, `${sheet()}?projection`);
+        await expectNoViolations(page);
+      } finally {
+        await page.context().close();
+      }
+    });
+
+    it("the learner's sheets, and the sign page showing an error", async () => {
+      const page = await loggedIn("stagiaire@maillon.localhost");
+      try {
+        await visit(page, "/emargement");
+        await page.getByRole("heading", { name: /Accompagner les démarches en ligne/ }).waitFor();
+        await expectNoViolations(page);
+        await visit(page, `/emargement/${slotId}`);
+        await page.getByLabel("Mon nom et prénom").fill("Quelqu'un d'autre");
+        await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Signer la feuille", exact: true }).click()]);
+        await page.getByText("Écrivez votre nom tel qu'il figure sur votre compte").waitFor();
+        await expectNoViolations(page);
+      } finally {
+        await page.context().close();
+      }
+    });
+
+    it("the staff's correction page", async () => {
+      const page = await loggedIn("admin@maillon.localhost");
+      try {
+        await visit(page, `/admin/sessions/${sessionId}/emargement/${slotId}`);
+        await expectNoViolations(page);
+      } finally {
+        await page.context().close();
+      }
+    });
   });
 
   it("a trainer's roster page", async () => {

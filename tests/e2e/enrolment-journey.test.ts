@@ -2,7 +2,8 @@
  * Enrolment in a real browser against the real server, a real database and a real SMTP
  * server: a learner enrols from the session page and receives the convocation with its
  * .ics; in a full session the next person joins the waiting list, is offered the seat
- * freed by a cancellation, and confirms it. With JavaScript off (plain HTML forms) and on.
+ * freed by a cancellation, and confirms it; the trainer sees the learner on the roster. With
+ * JavaScript off (plain HTML forms) and on.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,7 +54,8 @@ describe.each([{ javaScript: false }, { javaScript: true }])("enrolment journey 
     const tag = javaScript ? "js" : "html";
     const open = await createModule(testDb, { title: `Accompagner les démarches en ligne (${tag})` });
     const small = await createModule(testDb, { title: `Transmettre un atelier clé en main (${tag})` });
-    const roomy = await createSession(testDb, { moduleId: open.id, capacity: 5, days: 2 });
+    const trainer = await createUser(testDb, { name: "Agnieszka Wójcik-Lefèvre", roles: ["TRAINER"] });
+    const roomy = await createSession(testDb, { moduleId: open.id, capacity: 5, days: 2, trainerId: trainer.id });
     const full = await createSession(testDb, { moduleId: small.id, capacity: 1 });
     const first = await createUser(testDb, { name: "Zoé Ngọc-Anh Đặng" });
     const second = await createUser(testDb, { name: "Thomas N'Diaye" });
@@ -136,6 +138,15 @@ describe.each([{ javaScript: false }, { javaScript: true }])("enrolment journey 
 
       const seats = await testDb.session.findUniqueOrThrow({ where: { id: full.id } });
       expect(seats.seatsTaken).toBe(1);
+
+      // The trainer sees the first learner on the roster of their session, with the funding.
+      const trainerPage = await openAs(trainer.email);
+      await goto(trainerPage, "/formateur");
+      await trainerPage.getByRole("link", { name: new RegExp(open.title.replace(/[()]/g, "\\$&")) }).first().click();
+      await trainerPage.waitForURL((u) => u.pathname === `/formateur/sessions/${roomy.id}`);
+      const line = trainerPage.getByRole("row", { name: new RegExp(first.name) });
+      await line.getByText("Confirmée").waitFor();
+      await line.getByText("OPCO").waitFor();
     } catch (error) {
       const page = pages.at(-1);
       const where = page ? `(page ${page.url()})\n${(await page.locator("body").innerText({ timeout: 1000 }).catch(() => "")).slice(0, 2000)}` : "";

@@ -74,11 +74,10 @@ describe("GET /certificats/verifier/:code", () => {
     let cssBytes = 0;
     for (const href of css) cssBytes += (await (await get(href)).arrayBuffer()).byteLength;
     const total = Buffer.byteLength(html) + cssBytes;
-    // The root layout loads the Remix runtime on every page; the page works without it.
-    const scripts = new Set([...html.matchAll(/"(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!));
-    let jsBytes = 0;
-    for (const src of scripts) jsBytes += (await (await get(src)).arrayBuffer()).byteLength;
-    console.info(`verification page: ${Buffer.byteLength(html)} B HTML + ${cssBytes} B CSS = ${total} B; scripts loaded by the layout: ${scripts.size} files, ${jsBytes} B`);
+    console.info(`verification page: ${Buffer.byteLength(html)} B HTML + ${cssBytes} B CSS = ${total} B`);
+    // Served without the Remix runtime (handle.hydrate = false): no script at all, no module preload.
+    expect(html).not.toMatch(/<script\b/i);
+    expect(html).not.toContain("modulepreload");
     expect(total).toBeLessThanOrEqual(30 * 1024);
   });
 
@@ -129,10 +128,12 @@ describe("GET /certificats/verifier/:code", () => {
 });
 
 describe("GET /certificats/verifier (search form)", () => {
-  it("shows the form, and sends a typed code to its page", async () => {
+  it("shows the form, without any script, and sends a typed code to its page", async () => {
     const form = await get("/certificats/verifier");
     expect(form.status).toBe(200);
-    expect(await form.text()).toMatch(/<form method="get"/);
+    const html = await form.text();
+    expect(html).toMatch(/<form method="get"/);
+    expect(html).not.toMatch(/<script\b/i);
     const res = await get(`/certificats/verifier?code=${encodeURIComponent(` ${certs.valid.verificationCode.toLowerCase()} `)}&nom=`);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/certificats/verifier/${certs.valid.verificationCode}`);

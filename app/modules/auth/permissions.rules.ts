@@ -46,6 +46,7 @@ export const ACTIONS = [
   "relay.viewSpace",
   "relay.manage",
   "relay.suspend",
+  "session.assess",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -105,6 +106,7 @@ export function can(actor: Actor, action: Action, target: PermissionTarget = {})
     case "relay.manage":
       return relayMembershipIn(actor, target.structureId)?.role === "REFERENT";
     case "session.viewRoster":
+    case "session.assess":
       if (isAdmin(actor)) return true;
       return !!target.sessionTrainerId && target.sessionTrainerId === actor.id && hasRole(actor, "TRAINER");
     default: {

@@ -170,6 +170,14 @@ const table: [ActorName, Action, TargetName, boolean][] = [
   ["member of a suspended relay", "relay.manage", "the active relay", false],
   ["referent of A", "relay.manage", "structure A", false],
   ["admin", "relay.manage", "the active relay", false],
+  // Assessing and closing a session (objectives reached, certificates): its trainer or staff.
+  ["anonymous", "session.assess", "session of trainer", false],
+  ["learner", "session.assess", "session of trainer", false],
+  ["referent of A", "session.assess", "session of trainer", false],
+  ["trainer", "session.assess", "session of trainer", true],
+  ["other trainer", "session.assess", "session of trainer", false],
+  ["trainer", "session.assess", "session without trainer", false],
+  ["admin", "session.assess", "session without trainer", true],
 ];
 
 describe("can(actor, action, target)", () => {

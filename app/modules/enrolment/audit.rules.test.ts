@@ -25,6 +25,13 @@ describe("describeAuditEntry", () => {
     ],
     [{ action: "enrolment.reminder_sent", reason: null, data: { daysBefore: 1 } }, "Rappel envoyé", ["La veille de la session"]],
     [{ action: "enrolment.payment_received", reason: null, data: null }, "Paiement reçu", []],
+    [{ action: "enrolment.objectives_recorded", reason: null, data: { objectivesReached: false } }, "Évaluation des acquis enregistrée", ["Objectifs non atteints"]],
+    [{ action: "enrolment.objectives_recorded", reason: null, data: { objectivesReached: null } }, "Évaluation des acquis enregistrée", ["Non évalué"]],
+    [
+      { action: "enrolment.certificates_sent", reason: null, data: { numbers: ["MAI-2026-000001", "MAI-2026-000002"] } },
+      "Certificats envoyés par e-mail",
+      ["N° MAI-2026-000001, MAI-2026-000002"],
+    ],
     [{ action: "enrolment.offer_expired", reason: "offre expirée", data: "not an object" }, "Place proposée non confirmée dans le délai", ["Motif : offre expirée"]],
     [{ action: "enrolment.something_new", reason: null, data: {} }, "enrolment.something_new", []],
   ])("%j", (entry, label, details) => {

@@ -18,6 +18,8 @@ const LABELS: Record<string, string> = {
   "enrolment.payment_received": "Paiement reçu",
   "enrolment.waitlist_reordered": "Rang sur la liste d'attente modifié",
   "enrolment.reminder_sent": "Rappel envoyé",
+  "enrolment.objectives_recorded": "Évaluation des acquis enregistrée",
+  "enrolment.certificates_sent": "Certificats envoyés par e-mail",
   "enrolment.payment_pending": "Place retenue pour un paiement par carte",
   "enrolment.hold_expired": "Place libérée : paiement par carte non finalisé dans le délai",
   "enrolment.confirmed_after_hold": "Inscription confirmée par un paiement arrivé après le délai",
@@ -53,6 +55,12 @@ export function describeAuditEntry(entry: AuditEntryInput): AuditEntryView {
     case "enrolment.waitlist_reordered":
       if (typeof data.from === "number" && typeof data.to === "number") details.push(`Position ${data.from} → ${data.to}`);
       if (data.moved === false) details.push("Décalage dû au déplacement d'une autre personne");
+      break;
+    case "enrolment.objectives_recorded":
+      details.push(data.objectivesReached === true ? "Objectifs atteints" : data.objectivesReached === false ? "Objectifs non atteints" : "Non évalué");
+      break;
+    case "enrolment.certificates_sent":
+      if (Array.isArray(data.numbers)) details.push(`N° ${data.numbers.filter((n): n is string => typeof n === "string").join(", ")}`);
       break;
     case "enrolment.reminder_sent":
       if (data.daysBefore === 7 || data.daysBefore === 1) details.push(data.daysBefore === 7 ? "7 jours avant la session" : "La veille de la session");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { certifiedStaffIds, holdsValidCertificate, isCertifiedRelayStaff, missingCertifiedStaff, relayStatusFor, type RelayStatus, type StaffCertificate } from "./activation.rules";
+import { certifiedStaffIds, holdsValidCertificate, missingCertifiedStaff, relayStatusFor, type RelayStatus, type StaffCertificate } from "./activation.rules";
 
 const NOW = new Date("2026-06-15T10:00:00Z");
 const BEFORE = new Date("2026-01-10T10:00:00Z");
@@ -70,17 +70,3 @@ describe("relayStatusFor", () => {
   });
 });
 
-describe("isCertifiedRelayStaff", () => {
-  const base = { relayStatus: "ACTIVE" as RelayStatus, isMember: true, certificates: [cert()], requiredModuleId: M1, now: NOW };
-  it.each([
-    ["a certified member of an active relay", base, true],
-    ["a relay pending certification", { ...base, relayStatus: "PENDING_CERTIFICATION" as RelayStatus }, false],
-    ["a suspended relay", { ...base, relayStatus: "SUSPENDED" as RelayStatus }, false],
-    ["not a member", { ...base, isMember: false }, false],
-    ["a member without a certificate", { ...base, certificates: [] }, false],
-    ["a member whose certificate was revoked", { ...base, certificates: [cert({ revokedAt: BEFORE })] }, false],
-    ["a member certified in another module", { ...base, certificates: [cert({ moduleId: M2 })] }, false],
-  ])("%s → %s", (_name, input, expected) => {
-    expect(isCertifiedRelayStaff(input)).toBe(expected);
-  });
-});

@@ -32,16 +32,3 @@ export function relayStatusFor(input: { current: RelayStatus; certifiedCount: nu
 export const missingCertifiedStaff = (certifiedCount: number, requiredCertifiedStaff: number): number =>
   Math.max(0, Math.max(1, requiredCertifiedStaff) - certifiedCount);
 
-/**
- * "Certified staff member of an active relay": what issuing recharges needs. The person
- * must be a member of the relay's structure, the relay ACTIVE, and the person certified.
- */
-export function isCertifiedRelayStaff(input: {
-  relayStatus: RelayStatus;
-  isMember: boolean;
-  certificates: readonly StaffCertificate[];
-  requiredModuleId: string;
-  now: Date;
-}): boolean {
-  return input.relayStatus === "ACTIVE" && input.isMember && holdsValidCertificate(input.certificates, input.requiredModuleId, input.now);
-}

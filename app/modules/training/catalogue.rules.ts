@@ -116,7 +116,7 @@ export function satisfactionRate(input: { satisfied: number; responses: number }
   return { rate: input.satisfied / input.responses, count: input.satisfied, total: input.responses };
 }
 
-/** Share of confirmed trainees of closed sessions holding a certificate of completion. */
+/** Share of confirmed trainees of closed sessions who completed the training (results.rules.ts says what completed means). */
 export function completionRate(input: { completed: number; confirmed: number }): Rate | null {
   if (input.confirmed <= 0) return null;
   return { rate: Math.min(1, input.completed / input.confirmed), count: input.completed, total: input.confirmed };

@@ -15,6 +15,7 @@ import {
   createSession,
   createStructure,
   createUser,
+  markAttendance,
   parisDay,
   VENUES,
 } from "../../../tests/factories";
@@ -124,31 +125,9 @@ describe("listCatalogue", () => {
   });
 });
 
-async function certify(enrolmentId: string, kind: "COMPLETION" | "END_OF_TRAINING", revoked = false) {
-  const enrolment = await testDb.enrolment.findUniqueOrThrow({ where: { id: enrolmentId }, include: { session: { include: { module: true } }, user: true } });
-  await testDb.certificate.create({
-    data: {
-      number: `TEST-${randomBytes(6).toString("hex")}`,
-      kind,
-      verificationCode: randomBytes(15).toString("base64url"),
-      enrolmentId,
-      userId: enrolment.userId,
-      sessionId: enrolment.sessionId,
-      moduleId: enrolment.session.moduleId,
-      holderName: enrolment.user.name,
-      moduleTitle: enrolment.session.module.title,
-      attendedMinutes: 420,
-      startsOn: hoursFromNow(-500),
-      endsOn: hoursFromNow(-490),
-      revokedAt: revoked ? hoursFromNow(-10) : null,
-      signature: "test",
-    },
-  });
-}
-
-async function survey(enrolmentId: string, kind: "HOT" | "COLD", satisfaction: number | null, responded = true) {
+async function survey(enrolmentId: string, kind: "HOT" | "COLD", satisfaction: number) {
   await testDb.surveyResponse.create({
-    data: { enrolmentId, kind, tokenHash: randomBytes(16).toString("hex"), sentAt: hoursFromNow(-100), respondedAt: responded ? hoursFromNow(-90) : null, satisfaction },
+    data: { enrolmentId, kind, tokenHash: randomBytes(16).toString("hex"), sentAt: hoursFromNow(-100), respondedAt: hoursFromNow(-90), satisfaction },
   });
 }
 
@@ -172,31 +151,44 @@ describe("getModulePage", () => {
       priceCents: module.priceCents,
       accessibility: module.accessibility,
       contact: module.contact,
-      results: { satisfaction: null, completion: null },
+      results: { satisfaction: null, completion: null, objectives: null },
     });
     expect(page?.sessions.map((s) => s.id)).toEqual([session.id]);
   });
 
-  it("publishes the satisfaction and completion rates once closed sessions have data", async () => {
+  it("publishes the satisfaction, completion and objectives rates once closed sessions have data", async () => {
     const module = await createModule(testDb);
     const closed = await createSession(testDb, {
       moduleId: module.id,
       status: "CLOSED",
       closedAt: hoursFromNow(-480),
-      slots: [{ startsAt: hoursFromNow(-500), endsAt: hoursFromNow(-496) }],
+      slots: [
+        { startsAt: hoursFromNow(-500), endsAt: hoursFromNow(-496.5) },
+        { startsAt: hoursFromNow(-495.5), endsAt: hoursFromNow(-492) },
+      ],
     });
     const people = await Promise.all([1, 2, 3, 4].map(() => createUser(testDb)));
-    const [a, b, c] = await Promise.all(people.slice(0, 3).map((p) => createEnrolment(testDb, { sessionId: closed.id, userId: p.id })));
-    const cancelled = await createEnrolment(testDb, { sessionId: closed.id, userId: people[3]!.id, status: "CANCELLED" });
-    await certify(a!.id, "COMPLETION");
-    await certify(b!.id, "COMPLETION");
-    await certify(b!.id, "END_OF_TRAINING");
-    await certify(c!.id, "COMPLETION", true); // revoked: does not count
-    await certify(cancelled.id, "COMPLETION"); // not a confirmed enrolment
+    const [a, b, c] = await Promise.all(
+      people.slice(0, 3).map((p, i) => createEnrolment(testDb, { sessionId: closed.id, userId: p.id, objectivesReached: [true, false, null][i] })),
+    );
+    const cancelled = await createEnrolment(testDb, { sessionId: closed.id, userId: people[3]!.id, status: "CANCELLED", objectivesReached: true });
+    const [morning, afternoon] = closed.slots;
+    // a: both half-days; b: late in the afternoon (still complete); c: absent in the afternoon.
+    for (const [e, slot, status] of [
+      [a!, morning!, "PRESENT"],
+      [a!, afternoon!, "PRESENT"],
+      [b!, morning!, "PRESENT"],
+      [b!, afternoon!, "LATE"],
+      [c!, morning!, "PRESENT"],
+      [c!, afternoon!, "ABSENT"],
+      [cancelled, morning!, "PRESENT"], // not a confirmed enrolment
+      [cancelled, afternoon!, "PRESENT"],
+    ] as const)
+      await markAttendance(testDb, { slotId: slot.id, enrolmentId: e.id, status });
     await survey(a!.id, "HOT", 5);
     await survey(b!.id, "HOT", 4);
     await survey(c!.id, "HOT", 2);
-    await survey(cancelled.id, "HOT", 5, false); // sent, never answered
+    await survey(cancelled.id, "HOT", 5); // not a confirmed enrolment
     await survey(a!.id, "COLD", 1); // the follow-up survey is not the satisfaction rate
 
     // Another module's data does not leak in.
@@ -211,7 +203,21 @@ describe("getModulePage", () => {
     expect(page?.results.satisfaction?.rate).toBeCloseTo(2 / 3);
     expect(page?.results.satisfaction?.average).toBeCloseTo(11 / 3);
     expect(page?.results.completion).toEqual({ rate: 2 / 3, count: 2, total: 3 });
-    expect((await catalogue.getModulePage(other.slug, now))?.results).toMatchObject({ satisfaction: { count: 0, total: 1 }, completion: { count: 0, total: 1 } });
+    expect(page?.results.objectives).toEqual({ rate: 1 / 2, count: 1, total: 2 });
+    expect((await catalogue.getModulePage(other.slug, now))?.results).toMatchObject({
+      satisfaction: { count: 0, total: 1 },
+      completion: { count: 0, total: 1 },
+      objectives: null,
+    });
+  });
+
+  it("publishes nothing from a session not yet closed", async () => {
+    const module = await createModule(testDb);
+    const session = await createSession(testDb, { moduleId: module.id, slots: [{ startsAt: hoursFromNow(-30), endsAt: hoursFromNow(-26) }] });
+    const enrolment = await createEnrolment(testDb, { sessionId: session.id, userId: (await createUser(testDb)).id, objectivesReached: true });
+    await markAttendance(testDb, { slotId: session.slots[0]!.id, enrolmentId: enrolment.id });
+    await survey(enrolment.id, "HOT", 5);
+    expect((await catalogue.getModulePage(module.slug, now))?.results).toEqual({ satisfaction: null, completion: null, objectives: null });
   });
 
   it("answers null for an unknown or unpublished module", async () => {

@@ -7,17 +7,9 @@ import type { Prisma } from "~/generated/sqlite/client";
 import type { SessionFormat, SessionKind, SessionStatus } from "~/generated/sqlite/enums";
 import { db } from "~/utils/db.server";
 import { parisMonthKey } from "~/utils/dates";
-import {
-  completionRate,
-  matchesFilters,
-  SATISFIED_FROM,
-  satisfactionRate,
-  seatsLeft,
-  sessionOpenness,
-  type CatalogueFilters,
-  type Rate,
-  type SessionOpenness,
-} from "./catalogue.rules";
+import { loadTraineeOutcomes } from "~/modules/evaluations/results.server";
+import { trainingResults, type TrainingResults } from "~/modules/evaluations/results.rules";
+import { matchesFilters, seatsLeft, sessionOpenness, type CatalogueFilters, type SessionOpenness } from "./catalogue.rules";
 
 export type SessionSummary = {
   id: string;
@@ -126,28 +118,11 @@ export async function listCatalogue({ filters = {}, now = new Date() }: { filter
   };
 }
 
-export type ModuleResults = { satisfaction: (Rate & { average: number }) | null; completion: Rate | null };
+export type ModuleResults = TrainingResults;
 
-/** Published results: hot-survey satisfaction, and completion of closed sessions. */
+/** Published results of the module's closed sessions: satisfaction, completion, objectives reached. */
 export async function moduleResults(moduleId: string): Promise<ModuleResults> {
-  const answered = {
-    kind: "HOT",
-    respondedAt: { not: null },
-    satisfaction: { not: null },
-    enrolment: { session: { moduleId } },
-  } satisfies Prisma.SurveyResponseWhereInput;
-  const confirmedOfClosed = { status: "CONFIRMED", session: { moduleId, status: "CLOSED" } } satisfies Prisma.EnrolmentWhereInput;
-  const [scores, satisfied, confirmed, completed] = await Promise.all([
-    db.surveyResponse.aggregate({ where: answered, _avg: { satisfaction: true }, _count: { _all: true } }),
-    db.surveyResponse.count({ where: { ...answered, satisfaction: { gte: SATISFIED_FROM } } }),
-    db.enrolment.count({ where: confirmedOfClosed }),
-    db.enrolment.count({ where: { ...confirmedOfClosed, certificates: { some: { kind: "COMPLETION", revokedAt: null } } } }),
-  ]);
-  const rate = satisfactionRate({ satisfied, responses: scores._count._all });
-  return {
-    satisfaction: rate && { ...rate, average: scores._avg.satisfaction ?? 0 },
-    completion: completionRate({ completed, confirmed }),
-  };
+  return trainingResults(await loadTraineeOutcomes({ moduleId }));
 }
 
 /** Everything a module page publishes; null when there is no such published module. */

@@ -1,0 +1,164 @@
+/**
+ * The evaluation surveys: the job that sends them (who and when: surveys.rules.ts), and the
+ * personal page a trainee answers from (/questionnaire/:token), without logging in.
+ *
+ * Each survey is one `SurveyResponse` row per enrolment and kind, created with its mail in
+ * one transaction. The row's uniqueness makes sending idempotent: a second run, or two
+ * processes at once, cannot create it twice, and the loser's mail rolls back with it. The
+ * link carries a random token; only its SHA-256 is stored. Answering is one conditional
+ * update (`respondedAt` still null), so a second submission changes nothing.
+ */
+import type { Prisma } from "~/generated/sqlite/client";
+import { hashToken, newToken } from "~/modules/auth/tokens.server";
+import { sessionDates, withTxRetry } from "~/modules/enrolment/enrolment.server";
+import { enqueueMail } from "~/modules/mail/outbox.server";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
+import type { SurveyAnswer } from "./survey.schema";
+import { dueSurveys, surveyCandidateWindow, type SurveyKind } from "./surveys.rules";
+
+const ATTENDED = { status: { in: ["PRESENT", "LATE"] } } satisfies Prisma.SignatureWhereInput;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export const surveyUrl = (token: string) => `${getEnv().APP_URL}/questionnaire/${token}`;
+
+export type SurveyRun = { hot: number; cold: number };
+
+/** Sends every survey due at `now`; returns how many of each went out. */
+export async function sendDueSurveys(now = new Date()): Promise<SurveyRun> {
+  const window = surveyCandidateWindow(now);
+  const candidates = await db.enrolment.findMany({
+    where: {
+      status: "CONFIRMED",
+      signatures: { some: ATTENDED },
+      session: {
+        status: "CLOSED",
+        OR: [{ closedAt: { gte: window.closedSince } }, { slots: { some: { endsAt: { gte: window.endedFrom, lte: window.endedUntil } } } }],
+      },
+    },
+    select: {
+      id: true,
+      status: true,
+      user: { select: { email: true, name: true } },
+      surveys: { select: { kind: true } },
+      _count: { select: { signatures: { where: ATTENDED } } },
+      session: {
+        select: {
+          status: true,
+          closedAt: true,
+          module: { select: { title: true } },
+          slots: { select: { startsAt: true, endsAt: true }, orderBy: { startsAt: "asc" } },
+        },
+      },
+    },
+  });
+  const run: SurveyRun = { hot: 0, cold: 0 };
+  for (const e of candidates) {
+    const kinds = dueSurveys(
+      {
+        sessionStatus: e.session.status,
+        closedAt: e.session.closedAt,
+        sessionEndsAt: e.session.slots.at(-1)?.endsAt ?? null,
+        enrolmentStatus: e.status,
+        attendedSlots: e._count.signatures,
+        sent: e.surveys.map((s) => s.kind),
+      },
+      now,
+    );
+    for (const kind of kinds) {
+      const mail = { to: e.user.email, data: { name: e.user.name, moduleTitle: e.session.module.title, dates: sessionDates(e.session.slots) } };
+      if (await sendSurvey(e.id, kind, mail, now)) run[kind === "HOT" ? "hot" : "cold"]++;
+    }
+  }
+  return run;
+}
+
+type SurveyMail = { to: string; data: { name: string; moduleTitle: string; dates: string } };
+
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "P2002";
+
+/** Creates the survey row and its mail together; false when this survey already exists. */
+async function sendSurvey(enrolmentId: string, kind: SurveyKind, mail: SurveyMail, now: Date): Promise<boolean> {
+  try {
+    return await withTxRetry(async (tx) => {
+      if (await tx.surveyResponse.findUnique({ where: { enrolmentId_kind: { enrolmentId, kind } }, select: { id: true } })) return false;
+      const token = newToken();
+      await tx.surveyResponse.create({ data: { enrolmentId, kind, tokenHash: hashToken(token), sentAt: now } });
+      const data = { ...mail.data, url: surveyUrl(token) };
+      await enqueueMail(tx, kind === "HOT" ? { template: "survey-hot", to: mail.to, data } : { template: "survey-cold", to: mail.to, data });
+      return true;
+    });
+  } catch (error) {
+    // Another run created the same survey between our check and our insert.
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+const JOB_INTERVAL_MS = 15 * 60_000;
+
+/** Runs `sendDueSurveys` every quarter of an hour; returns a stop function. */
+export function startEvaluationJobs(intervalMs = JOB_INTERVAL_MS): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { hot, cold } = await sendDueSurveys(new Date());
+      if (hot + cold > 0) logger.info("evaluation surveys sent", { hot, cold });
+    } catch (error) {
+      logger.error("sending evaluation surveys failed", { error: (error as Error).message });
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+// ───────────────────────────── The survey page ─────────────────────────────
+
+export type SurveyPage = {
+  kind: SurveyKind;
+  moduleTitle: string;
+  dates: string;
+  respondedAt: Date | null;
+};
+
+/** The survey behind a link, or null for an unknown (or malformed) token. */
+export async function getSurvey(token: string): Promise<SurveyPage | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  const row = await db.surveyResponse.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: {
+      kind: true,
+      respondedAt: true,
+      enrolment: { select: { session: { select: { module: { select: { title: true } }, slots: { select: { startsAt: true, endsAt: true }, orderBy: { startsAt: "asc" } } } } } },
+    },
+  });
+  if (!row) return null;
+  const { session } = row.enrolment;
+  return { kind: row.kind, moduleTitle: session.module.title, dates: sessionDates(session.slots), respondedAt: row.respondedAt };
+}
+
+export type AnswerResult = "saved" | "already-answered" | "unknown";
+
+/** Records the one answer this link allows. */
+export async function answerSurvey(token: string, answer: SurveyAnswer, now = new Date()): Promise<AnswerResult> {
+  if (!TOKEN_SHAPE.test(token)) return "unknown";
+  const tokenHash = hashToken(token);
+  const survey = await db.surveyResponse.findUnique({ where: { tokenHash }, select: { kind: true } });
+  if (!survey) return "unknown";
+  const answers = {
+    recommend: answer.recommend === "oui",
+    comment: answer.comment,
+    ...(survey.kind === "COLD" ? { practice: answer.practice } : {}),
+  };
+  const { count } = await db.surveyResponse.updateMany({
+    where: { tokenHash, respondedAt: null },
+    data: { respondedAt: now, satisfaction: answer.satisfaction, answers },
+  });
+  return count === 1 ? "saved" : "already-answered";
+}

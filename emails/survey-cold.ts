@@ -1,0 +1,17 @@
+import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+
+/** Sent three months after a session, to each trainee who attended: the follow-up survey (à froid). */
+export type SurveyColdData = { name: string; moduleTitle: string; dates: string; url: string };
+
+export function renderSurveyCold(d: SurveyColdData): RenderedMail {
+  return composeMail({
+    subject: `Trois mois après : que retenez-vous de « ${d.moduleTitle} » ?`,
+    blocks: [
+      paragraph(`Bonjour ${d.name},`),
+      paragraph(`Il y a trois mois, vous suiviez la formation « ${d.moduleTitle} » (${d.dates}).`),
+      paragraph("Avec le recul, qu'en utilisez-vous dans votre pratique ? Quelques questions suffisent ; vos réponses nous aident à faire évoluer la formation."),
+      action("Répondre au questionnaire", d.url),
+      note("Ce lien est personnel : il permet une seule réponse, sans avoir à vous connecter."),
+    ],
+  });
+}
