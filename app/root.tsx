@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { flash, headers } = await readFlash(request);
   return Response.json(
     {
-      user: user && { name: user.name, roles: user.roles, isReferent: user.isReferent },
+      user: user && { name: user.name, roles: user.roles, isReferent: user.isReferent, inRelay: user.memberships.some((m) => m.relayStatus !== null) },
       flash,
     },
     { headers },
@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type RootData = {
-  user: { name: string; roles: string[]; isReferent: boolean } | null;
+  user: { name: string; roles: string[]; isReferent: boolean; inRelay: boolean } | null;
   flash: { kind: string; message: string } | null;
 };
 

@@ -10,6 +10,9 @@ import { renderInvitation, type InvitationData } from "./invitation";
 import type { RenderedMail } from "./layout";
 import { renderPasswordChanged, type PasswordChangedData } from "./password-changed";
 import { renderPaymentRefunded, type PaymentRefundedData } from "./payment-refunded";
+import { renderRelayApplicationStatus, type RelayApplicationStatusData } from "./relay-application-status";
+import { renderRelayStatusChanged, type RelayStatusChangedData } from "./relay-status-changed";
+import { renderRechargeLowStock, type RechargeLowStockData } from "./recharge-low-stock";
 import { renderRecertificationReminder, type RecertificationReminderData } from "./recertification-reminder";
 import { renderResetPassword, type ResetPasswordData } from "./reset-password";
 import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
@@ -35,6 +38,9 @@ export type TemplateData = {
   "enrolment-cancelled": EnrolmentCancelledData;
   "payment-refunded": PaymentRefundedData;
   "session-reminder": SessionReminderData;
+  "relay-application-status": RelayApplicationStatusData;
+  "relay-status-changed": RelayStatusChangedData;
+  "recharge-low-stock": RechargeLowStockData;
   "survey-hot": SurveyHotData;
   "survey-cold": SurveyColdData;
   "certificates-issued": CertificatesIssuedData;
@@ -57,6 +63,9 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail 
   "enrolment-cancelled": renderEnrolmentCancelled,
   "payment-refunded": renderPaymentRefunded,
   "session-reminder": renderSessionReminder,
+  "relay-application-status": renderRelayApplicationStatus,
+  "relay-status-changed": renderRelayStatusChanged,
+  "recharge-low-stock": renderRechargeLowStock,
   "survey-hot": renderSurveyHot,
   "survey-cold": renderSurveyCold,
   "certificates-issued": renderCertificatesIssued,

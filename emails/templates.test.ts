@@ -11,6 +11,9 @@ const messages: MailMessage[] = [
   { template: "password-changed", to: "a@exemple.fr", data: { name: hostile } },
   { template: "invitation", to: "a@exemple.fr", data: { structureName: hostile, inviterName: hostile, url, expiresInDays: 7 } },
   { template: "already-registered", to: "a@exemple.fr", data: { name: hostile, loginUrl: url, resetUrl: `${url}&reset=1` } },
+  { template: "relay-application-status", to: "a@exemple.fr", data: { name: hostile, structureName: hostile, status: "CHANGES_REQUESTED", message: hostile, url } },
+  { template: "relay-status-changed", to: "a@exemple.fr", data: { structureName: hostile, status: "SUSPENDED", reason: hostile, url } },
+  { template: "recharge-low-stock", to: "a@exemple.fr", data: { productName: hostile, remaining: 3, threshold: 5, stockUrl: url } },
   { template: "survey-hot", to: "a@exemple.fr", data: { name: hostile, moduleTitle: "Pratiques d'accompagnement", dates: "Le 2 mars 2026", url } },
   { template: "survey-cold", to: "a@exemple.fr", data: { name: hostile, moduleTitle: "Pratiques d'accompagnement", dates: "Le 2 mars 2026", url } },
   {

@@ -478,6 +478,37 @@ async function seedInTransaction(tx: Tx, now: Date) {
     },
   });
 
+  // The Marseille association has applied to become a relay: waiting in the staff queue.
+  const pendingApplication = await tx.relayApplication.create({
+    data: {
+      status: "SUBMITTED",
+      step: 4,
+      applicantId: users.fatima.id,
+      structureId: association.id,
+      structureName: association.name,
+      rna: association.rna,
+      structureType: "ASSOCIATION",
+      address: association.address,
+      postcode: association.postcode,
+      city: association.city,
+      applicantFunction: PEOPLE.fatima.jobTitle,
+      applicantPhone: "04 91 00 12 34",
+      referentName: PEOPLE.fatima.name,
+      referentEmail: PEOPLE.fatima.email,
+      publicsServed: "Familles primo-arrivantes, personnes âgées isolées du centre-ville, jeunes suivis par la mission locale",
+      peoplePerMonth: 60,
+      staffToTrain: 2,
+      staffToTrainNames: "Thomas N'Diaye — thomas.ndiaye@maillon.localhost",
+      motivation: "Nos permanences reçoivent chaque semaine des personnes sans forfait mobile : devenir relais nous permettrait de les dépanner sur place.",
+      charterAccepted: true,
+      dpoInformed: true,
+      submittedAt: addMinutes(now, -3 * 24 * 60),
+    },
+  });
+  await tx.auditLog.create({
+    data: { actorId: users.fatima.id, action: "relay_application.submitted", entityType: "RelayApplication", entityId: pendingApplication.id, data: { from: "DRAFT" }, createdAt: addMinutes(now, -3 * 24 * 60) },
+  });
+
   // Recharges: products, one import of fake codes each, and this month's quota.
   const period = currentPeriod(now);
   const quotaReason = "Dotation mensuelle (données de démonstration)";

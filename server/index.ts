@@ -20,6 +20,8 @@ import { startEnrolmentJobs } from "../app/modules/enrolment/waitlist.server";
 import { startEvaluationJobs } from "../app/modules/evaluations/surveys.server";
 import { startCertificateJobs } from "../app/modules/certificates/recertification.server";
 import { startPaymentJobs } from "../app/modules/payments/checkout.server";
+import { startRelayJobs } from "../app/modules/relays/activation.server";
+import { startRechargeJobs } from "../app/modules/recharges/retention.server";
 import { checkoutFormOrigin } from "../app/modules/payments/payment.rules";
 
 const dev = process.argv.includes("--dev");
@@ -127,6 +129,8 @@ const stopJobs = [
   startPaymentJobs(),
   startEvaluationJobs(),
   startCertificateJobs(),
+  startRechargeJobs(),
+  startRelayJobs(),
 ];
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -189,6 +189,18 @@ describe("demo seed", () => {
     }
   });
 
+  it("keeps the demo relay as the activation rule sees it, and a submitted application in the staff queue", async () => {
+    const { certifiedStaffIds, relayStatusFor } = await import("../app/modules/relays/activation.rules");
+    const relay = await db.relay.findFirstOrThrow({ include: { structure: { include: { memberships: { include: { user: { include: { certificates: true } } } } } } } });
+    const staff = relay.structure.memberships.map((m) => ({ userId: m.userId, certificates: m.user.certificates }));
+    const certifiedCount = certifiedStaffIds(staff, relay.requiredModuleId, new Date()).length;
+    expect(certifiedCount).toBeGreaterThanOrEqual(relay.requiredCertifiedStaff);
+    expect(relayStatusFor({ current: relay.status, certifiedCount, requiredCertifiedStaff: relay.requiredCertifiedStaff })).toBe(relay.status);
+    const submitted = await db.relayApplication.findFirstOrThrow({ where: { status: "SUBMITTED" }, include: { structure: true } });
+    expect(submitted.structure?.rna).toBe(submitted.rna);
+    expect([submitted.charterAccepted, submitted.dpoInformed]).toEqual([true, true]);
+  });
+
   it("prints the demo accounts in French", async () => {
     const lines: string[] = [];
     const original = console.log;

@@ -1,4 +1,4 @@
-import type { HTMLInputTypeAttribute } from "react";
+import type { HTMLInputTypeAttribute, ReactNode } from "react";
 
 export type FieldProps = {
   label: string;
@@ -70,5 +70,76 @@ export function FormError({ message }: { message?: string | null }) {
     <p className="form-error" role="alert">
       {message}
     </p>
+  );
+}
+
+/** A labelled multi-line text, with hint and error tied to it like `Field`. */
+export function TextAreaField({
+  label,
+  name,
+  value,
+  error,
+  hint,
+  rows = 4,
+  maxLength,
+}: {
+  label: string;
+  name: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  rows?: number;
+  maxLength?: number;
+}) {
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea id={id} name={name} rows={rows} defaultValue={value ?? ""} maxLength={maxLength} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
+      {error ? (
+        <p className="error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type SelectFieldProps = {
+  label: string;
+  name: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+};
+
+/** A labelled drop-down list; pass the `<option>`s as children. */
+export function SelectField({ label, name, value, error, hint, children }: SelectFieldProps) {
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <select id={id} name={name} defaultValue={value ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
+        {children}
+      </select>
+      {error ? (
+        <p className="error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,45 +1,10 @@
 import { Form } from "@remix-run/react";
-import { Field, FormError } from "~/components/Field";
+import { Field, FormError, TextAreaField } from "~/components/Field";
 
 /**
  * The staff's module form, for creating and editing: every field a French training offer
  * must publish. Works without JavaScript; list fields take one item per line.
  */
-function TextAreaField({
-  label,
-  name,
-  value,
-  error,
-  hint,
-  rows = 4,
-}: {
-  label: string;
-  name: string;
-  value?: string;
-  error?: string;
-  hint?: string;
-  rows?: number;
-}) {
-  const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <textarea id={id} name={name} rows={rows} defaultValue={value ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-      {error ? (
-        <p className="error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 export function ModuleForm({ values, errors, submitLabel }: { values: Record<string, string>; errors: Record<string, string>; submitLabel: string }) {
   return (
     <Form method="post" className="stack module-form" noValidate>

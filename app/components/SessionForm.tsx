@@ -1,6 +1,5 @@
 import { Form } from "@remix-run/react";
-import type { ReactNode } from "react";
-import { Field, FormError } from "~/components/Field";
+import { Field, FormError, SelectField } from "~/components/Field";
 import { FORMAT_LABELS, KIND_LABELS, SESSION_FORMATS, SESSION_KINDS, slotFieldNames } from "~/modules/training/sessions.labels";
 
 /**
@@ -13,38 +12,6 @@ export type SessionFormOptionsView = {
   structures: { id: string; name: string; city: string | null }[];
   trainers: { id: string; name: string }[];
 };
-
-type SelectFieldProps = {
-  label: string;
-  name: string;
-  value?: string;
-  error?: string;
-  hint?: string;
-  children: ReactNode;
-};
-
-function SelectField({ label, name, value, error, hint, children }: SelectFieldProps) {
-  const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <select id={id} name={name} defaultValue={value ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
-        {children}
-      </select>
-      {error ? (
-        <p className="error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 function SlotRow({ index, values, error }: { index: number; values: Record<string, string>; error?: string }) {
   const f = slotFieldNames(index);

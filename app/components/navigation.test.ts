@@ -8,16 +8,18 @@ const people: Record<string, NavUser> = {
   trainer: { roles: ["LEARNER", "TRAINER"], isReferent: false },
   admin: { roles: ["ADMIN"], isReferent: false },
   "trainer, admin and referent": { roles: ["TRAINER", "ADMIN"], isReferent: true },
+  "relay member": { roles: ["LEARNER"], isReferent: false, inRelay: true },
 };
 
 // who × which links, in order.
 const table: [string, string[]][] = [
-  ["anonymous", ["/", "/formations"]],
-  ["learner", ["/", "/formations", "/mon-espace"]],
-  ["referent", ["/", "/formations", "/mon-espace", "/ma-structure"]],
-  ["trainer", ["/", "/formations", "/mon-espace", "/formateur"]],
-  ["admin", ["/", "/formations", "/mon-espace", "/admin", "/admin/formations", "/admin/inscriptions"]],
-  ["trainer, admin and referent", ["/", "/formations", "/mon-espace", "/ma-structure", "/formateur", "/admin", "/admin/formations", "/admin/inscriptions"]],
+  ["anonymous", ["/", "/formations", "/relais"]],
+  ["learner", ["/", "/formations", "/relais", "/mon-espace"]],
+  ["referent", ["/", "/formations", "/relais", "/mon-espace", "/ma-structure"]],
+  ["relay member", ["/", "/formations", "/relais", "/mon-espace", "/espace-relais"]],
+  ["trainer", ["/", "/formations", "/relais", "/mon-espace", "/formateur"]],
+  ["admin", ["/", "/formations", "/relais", "/mon-espace", "/admin", "/admin/formations", "/admin/inscriptions", "/admin/relais", "/admin/recharges"]],
+  ["trainer, admin and referent", ["/", "/formations", "/relais", "/mon-espace", "/ma-structure", "/formateur", "/admin", "/admin/formations", "/admin/inscriptions", "/admin/relais", "/admin/recharges"]],
 ];
 
 describe("navigationFor", () => {
@@ -27,6 +29,6 @@ describe("navigationFor", () => {
 
   it("labels every link in French", () => {
     const all = navigationFor(people["trainer, admin and referent"] ?? null);
-    expect(all.map((l) => l.label)).toEqual(["Accueil", "Formations", "Mon espace", "Ma structure", "Espace formateur", "Administration", "Modules de formation", "Inscriptions"]);
+    expect(all.map((l) => l.label)).toEqual(["Accueil", "Formations", "Relais Numériques", "Mon espace", "Ma structure", "Espace formateur", "Administration", "Modules de formation", "Inscriptions", "Candidatures relais", "Recharges"]);
   });
 });

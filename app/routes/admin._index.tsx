@@ -79,6 +79,26 @@ export default function AdminHome() {
           rows={(Object.keys(MAIL_LABELS) as (keyof typeof MAIL_LABELS)[]).map((s) => [MAIL_LABELS[s], d.outboxByStatus[s]])}
         />
       </div>
+      <section aria-labelledby="emargement">
+        <h2 id="emargement">Feuilles d'émargement à vérifier</h2>
+        {d.attendanceFlags.length === 0 ? (
+          <p>Aucune anomalie sur les feuilles des {d.attendanceFlagWindowDays} derniers jours.</p>
+        ) : (
+          <ul>
+            {d.attendanceFlags.map((flag, i) => (
+              <li key={`${flag.kind}-${i}`}>
+                <strong>{flag.title}</strong> — {flag.label}{" "}
+                {flag.sheets.map((sheet, j) => (
+                  <span key={sheet.href}>
+                    {j > 0 ? " ; " : ""}
+                    <Link to={sheet.href}>{sheet.text}</Link>
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       {d.outboxByStatus.FAILED > 0 ? (
         <p className="form-error">
           {d.outboxByStatus.FAILED} courriel{d.outboxByStatus.FAILED > 1 ? "s n'ont" : " n'a"} pas pu être envoyé

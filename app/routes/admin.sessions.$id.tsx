@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CertificatesTable } from "~/components/CertificatesTable";
 import { FormError } from "~/components/Field";
 import { SessionForm } from "~/components/SessionForm";
+import { SHEET_STATE_LABELS } from "~/modules/attendance/attendance.labels";
+import { listSessionSheets } from "~/modules/attendance/attendance.server";
 import { requirePermission } from "~/modules/auth/require.server";
 import { listSessionCertificates } from "~/modules/certificates/documents.server";
 import { WaitlistReorderSchema } from "~/modules/enrolment/staff.schema";
@@ -30,14 +32,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "admin.access");
   const sessionId = params.id ?? "";
-  const [session, options, roster, certificates] = await Promise.all([
+  const [session, options, roster, certificates, sheets] = await Promise.all([
     getSessionForEdit(sessionId),
     getSessionFormOptions(),
     getSessionRoster({ actor: user, sessionId }),
     listSessionCertificates(sessionId),
+    listSessionSheets(sessionId),
   ]);
   if (!session || !roster) throw new Response("Cette session n'existe pas.", { status: 404 });
-  return { session, options, roster, certificates, values: sessionFormValues(session) };
+  return { session, options, roster, certificates, sheets, values: sessionFormValues(session) };
 }
 
 type Intent = "save" | "cancel" | "markPaid" | "reorder";
@@ -96,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
 
 export default function AdminSession() {
-  const { session, options, roster, certificates, values } = useLoaderData<typeof loader>();
+  const { session, options, roster, certificates, sheets, values } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const saveFailed = failed?.intent === "save" ? failed : null;
   const cancelFailed = failed?.intent === "cancel" ? failed : null;
@@ -134,9 +137,11 @@ export default function AdminSession() {
           <dd>{roster.trainerName ?? "À désigner"}</dd>
         </div>
       </dl>
-      <ul>
-        {session.slots.map((s) => (
-          <li key={s.startsAt.toISOString()}>{formatSlot(s)}</li>
+      <ul aria-label="Demi-journées et feuilles d'émargement">
+        {sheets.map((s) => (
+          <li key={s.id}>
+            {formatSlot(s)} — <Link to={`/admin/sessions/${encodeURIComponent(session.id)}/emargement/${encodeURIComponent(s.id)}`}>émargement</Link> ({SHEET_STATE_LABELS[s.state].toLowerCase()}, {s.marked} ligne{s.marked > 1 ? "s" : ""} renseignée{s.marked > 1 ? "s" : ""})
+          </li>
         ))}
       </ul>
       {session.status === "CANCELLED" ? (

@@ -6,6 +6,8 @@ import { parseObjectivesForm } from "~/modules/certificates/session-close.schema
 import { getSessionOutcome, recordObjectives } from "~/modules/certificates/session-close.server";
 import { formValues } from "~/utils/forms.server";
 import { redirectWithFlash } from "~/utils/flash.server";
+import { listSessionSheets } from "~/modules/attendance/attendance.server";
+import { SHEET_STATE_LABELS } from "~/modules/attendance/attendance.labels";
 import { getSessionRoster, getSessionTrainer } from "~/modules/training/roster.server";
 import { ENROLMENT_STATUS_LABELS, FUNDING_LABELS, PAYMENT_STATUS_LABELS, SESSION_STATUS_LABELS } from "~/modules/training/sessions.labels";
 import { formatSlot } from "~/utils/dates";
@@ -24,9 +26,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await getSessionTrainer(sessionId);
   if (!session) throw new Response("Cette session n'existe pas.", { status: 404 });
   const user = await requirePermission(request, "session.viewRoster", { sessionTrainerId: session.trainerId });
-  const [roster, outcome] = await Promise.all([getSessionRoster({ actor: user, sessionId }), getSessionOutcome({ actor: user, sessionId })]);
+  const [roster, outcome, sheets] = await Promise.all([
+    getSessionRoster({ actor: user, sessionId }),
+    getSessionOutcome({ actor: user, sessionId }),
+    listSessionSheets(sessionId),
+  ]);
   if (!roster || !outcome) throw new Response("Cette session n'existe pas.", { status: 404 });
-  return { roster, outcome };
+  return { roster, outcome, sheets };
 }
 
 /** POST: the objectives reached by each trainee (the session's trainer or staff). */
@@ -44,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TrainerRoster() {
-  const { roster, outcome } = useLoaderData<typeof loader>();
+  const { roster, outcome, sheets } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const present = roster.entries.filter((e) => e.status !== "CANCELLED");
   const mailto = `mailto:?bcc=${roster.groupEmails.map(encodeURIComponent).join(",")}&subject=${encodeURIComponent(`Formation « ${roster.moduleTitle} »`)}`;
@@ -60,11 +66,16 @@ export default function TrainerRoster() {
         </span>
       </h1>
       {roster.status !== "SCHEDULED" ? <p className="form-error">Session {SESSION_STATUS_LABELS[roster.status as keyof typeof SESSION_STATUS_LABELS]?.toLowerCase()}.</p> : null}
-      <ul>
-        {roster.slots.map((s) => (
-          <li key={s.startsAt.toISOString()}>{formatSlot(s)}</li>
-        ))}
-      </ul>
+      <section aria-labelledby="emargement">
+        <h2 id="emargement">Émargement par demi-journée</h2>
+        <ul>
+          {sheets.map((s) => (
+            <li key={s.id}>
+              <Link to={`/formateur/sessions/${encodeURIComponent(roster.sessionId)}/emargement/${encodeURIComponent(s.id)}`}>{formatSlot(s)}</Link> — {SHEET_STATE_LABELS[s.state].toLowerCase()}
+            </li>
+          ))}
+        </ul>
+      </section>
       <p>
         {roster.seatsTaken} place{roster.seatsTaken > 1 ? "s" : ""} prise{roster.seatsTaken > 1 ? "s" : ""} sur {roster.capacity}.
       </p>

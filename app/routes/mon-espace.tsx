@@ -62,6 +62,11 @@ export default function MySpace() {
       </section>
       <section aria-labelledby="inscriptions">
         <h2 id="inscriptions">Mes inscriptions</h2>
+        {enrolments.length > 0 ? (
+          <p>
+            Pendant une formation, signez la feuille de présence de chaque demi-journée : <Link to="/emargement">Émargement</Link>.
+          </p>
+        ) : null}
         {enrolments.length === 0 ? (
           <p className="muted">
             Vous n'êtes inscrit·e à aucune session. <Link to="/formations">Voir les formations</Link>

@@ -85,6 +85,8 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
     "/formations?ville=Lille&mois=2099-01&format=presentiel",
     "/formations/sensibilisation-inclusion-numerique",
     "/certificats/verifier",
+    "/relais",
+    "/relais?q=69007",
   ])(
     "%s",
     async (pathname) => {
@@ -197,9 +199,10 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
 
 // The demo accounts of prisma/seed.ts.
 const roles = [
-  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle", "/admin/inscriptions", "/admin/inscriptions?vue=paiements", "/admin/inscriptions?q=lyon&statut=CONFIRMED&periode=upcoming", "/admin/formations", "/admin/formations/nouvelle", "/admin/rapports"] },
+  { role: "admin", email: "admin@maillon.localhost", pages: ["/mon-espace", "/admin", "/admin/sessions", "/admin/sessions?statut=CANCELLED&periode=all&q=lyon", "/admin/sessions/nouvelle", "/admin/inscriptions", "/admin/inscriptions?vue=paiements", "/admin/inscriptions?q=lyon&statut=CONFIRMED&periode=upcoming", "/admin/formations", "/admin/formations/nouvelle", "/admin/recharges", "/admin/recharges/import", "/admin/recharges/quotas", "/admin/recharges/rapport", "/admin/rapports", "/admin/relais", "/admin/relais?statut=ALL&q=lyon"] },
   { role: "trainer", email: "formatrice@maillon.localhost", pages: ["/mon-espace", "/formateur"] },
-  { role: "relay referent", email: "referente@maillon.localhost", pages: ["/mon-espace", "/ma-structure"] },
+  { role: "relay referent", email: "referente@maillon.localhost", pages: ["/mon-espace", "/ma-structure", "/espace-relais", "/relais/candidature"] },
+  { role: "certified relay member", email: "minh-khai.nguyen@maillon.localhost", pages: ["/espace-relais/recharges"] },
 ];
 
 describe.each(roles)("pages of the demo $role have no WCAG 2.1 AA violation found by axe", ({ email, pages }) => {
@@ -362,12 +365,102 @@ describe("session pages of staff and trainer have no WCAG 2.1 AA violation found
     }
   });
 
+  describe("the attendance pages of an open sheet", () => {
+    let sessionId = "";
+    let slotId = "";
+    const sheet = () => `/formateur/sessions/${sessionId}/emargement/${slotId}`;
+
+    beforeAll(async () => {
+      const { createDb } = await import("../../app/utils/db.server");
+      const { createEnrolment, createModule, createSession } = await import("../factories");
+      const db = createDb(`file:${path.join(dir, "maillon.db")}`);
+      try {
+        const trainer = await db.user.findUniqueOrThrow({ where: { email: "formatrice@maillon.localhost" } });
+        const learner = await db.user.findUniqueOrThrow({ where: { email: "stagiaire@maillon.localhost" } });
+        const module = await createModule(db, { title: "Accompagner les démarches en ligne" });
+        const now = Date.now();
+        const session = await createSession(db, { moduleId: module.id, trainerId: trainer.id, slots: [{ startsAt: new Date(now - 30 * 60_000), endsAt: new Date(now + 150 * 60_000) }] });
+        await createEnrolment(db, { sessionId: session.id, userId: learner.id, status: "CONFIRMED" });
+        sessionId = session.id;
+        slotId = session.slots[0]!.id;
+      } finally {
+        await db.$disconnect();
+      }
+    });
+
+    it("the trainer's sheet with the room's code, and its screen for the room", async () => {
+      const page = await loggedIn("formatrice@maillon.localhost");
+      try {
+        await visit(page, sheet());
+        await page.getByRole("heading", { name: "Code à afficher dans la salle" }).waitFor();
+        await expectNoViolations(page);
+        await visit(page, `${sheet()}?projection`);
+        await expectNoViolations(page);
+      } finally {
+        await page.context().close();
+      }
+    });
+
+    it("the learner's sheets, and the sign page showing an error", async () => {
+      const page = await loggedIn("stagiaire@maillon.localhost");
+      try {
+        await visit(page, "/emargement");
+        await page.getByRole("heading", { name: /Accompagner les démarches en ligne/ }).waitFor();
+        await expectNoViolations(page);
+        await visit(page, `/emargement/${slotId}`);
+        await page.getByLabel("Mon nom et prénom").fill("Quelqu'un d'autre");
+        await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Signer la feuille", exact: true }).click()]);
+        await page.getByText("Écrivez votre nom tel qu'il figure sur votre compte").waitFor();
+        await expectNoViolations(page);
+      } finally {
+        await page.context().close();
+      }
+    });
+
+    it("the staff's correction page", async () => {
+      const page = await loggedIn("admin@maillon.localhost");
+      try {
+        await visit(page, `/admin/sessions/${sessionId}/emargement/${slotId}`);
+        await expectNoViolations(page);
+      } finally {
+        await page.context().close();
+      }
+    });
+  });
+
   it("a trainer's roster page", async () => {
     const page = await loggedIn("formatrice@maillon.localhost");
     try {
       await followFirst(page, "/formateur", "/formateur/sessions/");
       await page.getByRole("heading", { name: /Participants/ }).waitFor();
       await page.getByRole("link", { name: "Liste des participants à imprimer (PDF)" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("a relay application's staff page (decision forms, thread, history)", async () => {
+    const page = await loggedIn("admin@maillon.localhost");
+    try {
+      await followFirst(page, "/admin/relais", "/admin/relais/");
+      await page.getByRole("heading", { name: "Décision" }).waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it("the relay application form showing its errors", async () => {
+    const page = await loggedIn("referente@maillon.localhost");
+    try {
+      await visit(page, "/relais/candidature");
+      await Promise.all([page.waitForURL(/\/relais\/candidature\/\w+/), page.getByRole("button", { name: "Commencer une candidature" }).click()]);
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.getByRole("button", { name: "Enregistrer et continuer", exact: true }).click(),
+      ]);
+      await page.getByText("corrigez les champs signalés").waitFor();
       await expectNoViolations(page);
     } finally {
       await page.context().close();

@@ -18,6 +18,7 @@ import {
   signatureImageHash,
   trainerDoubleBookedFlags,
   trainerMarkRefusal,
+  typedNameMatches,
   type CheckedSignature,
   type CheckedSlot,
   type SheetLine,
@@ -327,5 +328,19 @@ describe("isAlsaceMoselle", () => {
     [null, false],
   ])("%s → %s", (postcode, expected) => {
     expect(isAlsaceMoselle(postcode)).toBe(expected);
+  });
+});
+
+describe("typedNameMatches", () => {
+  it.each([
+    ["Zoe O Brien-Dupont", "Zoë O'Brien-Dupont", true],
+    ["  nguyen thi minh khai ", "Nguyễn Thị Minh Khai", true],
+    ["Ольга Петрова", "Ольга Петрова", true],
+    ["Olga Petrova", "Ольга Петрова", false],
+    ["Zoë", "Zoë O'Brien-Dupont", false],
+    ["", "Zoë O'Brien-Dupont", false],
+    ["!!!", "!!!", false],
+  ])("%j for %j: %s", (typed, name, expected) => {
+    expect(typedNameMatches(typed, name)).toBe(expected);
   });
 });

@@ -378,3 +378,20 @@ export function attendanceFlags(slots: readonly CheckedSlot[], signatures: reado
 
 /** Whether a French postcode lies in Alsace-Moselle (Bas-Rhin 67, Haut-Rhin 68, Moselle 57). */
 export const isAlsaceMoselle = (postcode: string | null): boolean => postcode !== null && /^(57|67|68)\d{3}$/.test(postcode.trim());
+
+// ───────────────────────── Typed confirmation ─────────────────────────
+
+/** A name reduced to its letters and digits, lower case, without accents: "Zoë O'Brien" → "zoe o brien". */
+const nameKey = (name: string) =>
+  name
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLocaleLowerCase("fr")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+
+/** Whether a typed confirmation names the logged-in person (accents, case and punctuation aside). */
+export const typedNameMatches = (typed: string, accountName: string): boolean => {
+  const key = nameKey(typed);
+  return key.length > 0 && key === nameKey(accountName);
+};

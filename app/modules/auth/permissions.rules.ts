@@ -28,6 +28,8 @@ export type PermissionTarget = {
   structureId?: string;
   /** For a training session: its trainer (null when none is assigned yet). */
   sessionTrainerId?: string | null;
+  /** For a relay application: who applied. */
+  applicantId?: string;
 };
 
 export const ACTIONS = [
@@ -38,6 +40,12 @@ export const ACTIONS = [
   "structure.removeMember",
   "relay.issueRecharges",
   "session.viewRoster",
+  "relayApplication.edit",
+  "relayApplication.view",
+  "relayApplication.review",
+  "relay.viewSpace",
+  "relay.manage",
+  "relay.suspend",
   "session.assess",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -66,6 +74,12 @@ export const referentStructureIds = (actor: Actor): string[] =>
 export const issuingRelayStructureIds = (actor: Actor): string[] =>
   actor ? actor.memberships.filter((m) => m.relayStatus === "ACTIVE").map((m) => m.structureId) : [];
 
+/** A member of this structure, and the structure is a Relais Numérique (whatever its status). */
+export function relayMembershipIn(actor: Actor, structureId: string | undefined): ActorMembership | null {
+  const membership = membershipIn(actor, structureId);
+  return membership && membership.relayStatus !== null ? membership : null;
+}
+
 export function can(actor: Actor, action: Action, target: PermissionTarget = {}): boolean {
   if (!actor) return false;
   switch (action) {
@@ -80,6 +94,17 @@ export function can(actor: Actor, action: Action, target: PermissionTarget = {})
       return !!target.structureId && (isAdmin(actor) || isMemberOf(actor, target.structureId));
     case "relay.issueRecharges":
       return !!target.structureId && issuingRelayStructureIds(actor).includes(target.structureId);
+    case "relayApplication.edit":
+      return !!target.applicantId && target.applicantId === actor.id;
+    case "relayApplication.view":
+      return !!target.applicantId && (target.applicantId === actor.id || isAdmin(actor));
+    case "relayApplication.review":
+    case "relay.suspend":
+      return isAdmin(actor);
+    case "relay.viewSpace":
+      return !!relayMembershipIn(actor, target.structureId);
+    case "relay.manage":
+      return relayMembershipIn(actor, target.structureId)?.role === "REFERENT";
     case "session.viewRoster":
     case "session.assess":
       if (isAdmin(actor)) return true;

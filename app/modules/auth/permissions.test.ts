@@ -44,6 +44,8 @@ const targets = {
   "the suspended relay": { structureId: SUSPENDED_RELAY },
   "session of trainer": { sessionTrainerId: "u-trainer" },
   "session without trainer": { sessionTrainerId: null },
+  "application of learner": { applicantId: "u-learner" },
+  "application of referent of A": { applicantId: "u-referent-a" },
 } satisfies Record<string, PermissionTarget | undefined>;
 type TargetName = keyof typeof targets;
 
@@ -126,6 +128,48 @@ const table: [ActorName, Action, TargetName, boolean][] = [
   ["admin", "session.viewRoster", "session without trainer", true],
   ["member of an active relay", "session.viewRoster", "session of trainer", false],
 
+  // Editing a relay application: the person who applied, no one else (not even staff).
+  ["anonymous", "relayApplication.edit", "application of learner", false],
+  ["learner", "relayApplication.edit", "application of learner", true],
+  ["referent of A", "relayApplication.edit", "application of learner", false],
+  ["referent of A", "relayApplication.edit", "application of referent of A", true],
+  ["admin", "relayApplication.edit", "application of learner", false],
+  ["learner", "relayApplication.edit", "none", false],
+
+  // Reading one: the applicant or staff.
+  ["anonymous", "relayApplication.view", "application of learner", false],
+  ["learner", "relayApplication.view", "application of learner", true],
+  ["member of an active relay", "relayApplication.view", "application of learner", false],
+  ["trainer", "relayApplication.view", "application of learner", false],
+  ["admin", "relayApplication.view", "application of learner", true],
+  ["admin", "relayApplication.view", "none", false],
+
+  // Reviewing applications and suspending relays: staff.
+  ["anonymous", "relayApplication.review", "none", false],
+  ["learner", "relayApplication.review", "none", false],
+  ["member of an active relay", "relayApplication.review", "none", false],
+  ["trainer", "relayApplication.review", "none", false],
+  ["admin", "relayApplication.review", "none", true],
+  ["anonymous", "relay.suspend", "the active relay", false],
+  ["member of an active relay", "relay.suspend", "the active relay", false],
+  ["admin", "relay.suspend", "the active relay", true],
+
+  // The relay space: members of that relay, whatever its status.
+  ["anonymous", "relay.viewSpace", "the active relay", false],
+  ["member of an active relay", "relay.viewSpace", "the active relay", true],
+  ["member of a suspended relay", "relay.viewSpace", "the suspended relay", true],
+  ["member of a suspended relay", "relay.viewSpace", "the active relay", false],
+  ["member of A", "relay.viewSpace", "structure A", false],
+  ["admin", "relay.viewSpace", "the active relay", false],
+  ["member of an active relay", "relay.viewSpace", "none", false],
+
+  // Managing it (staff, details): the relay's referents.
+  ["anonymous", "relay.manage", "the active relay", false],
+  ["member of an active relay", "relay.manage", "the active relay", false],
+  ["member of a suspended relay", "relay.manage", "the suspended relay", true],
+  ["member of a suspended relay", "relay.manage", "the active relay", false],
+  ["referent of A", "relay.manage", "structure A", false],
+  ["admin", "relay.manage", "the active relay", false],
   // Assessing and closing a session (objectives reached, certificates): its trainer or staff.
   ["anonymous", "session.assess", "session of trainer", false],
   ["learner", "session.assess", "session of trainer", false],

@@ -5,7 +5,7 @@
  * the lists staff and learners see; the ZIP of a session's certificates.
  */
 import { zipSync } from "fflate";
-import { attendedMinutes, plannedMinutes } from "~/modules/attendance/attendance.rules";
+import { attendedMinutes, plannedMinutes, type AttendanceMark } from "~/modules/attendance/attendance.rules";
 import { isAdmin, type Actor } from "~/modules/auth/permissions.rules";
 import { sessionDates } from "~/modules/enrolment/enrolment.server";
 import { enqueueMail, type MailAttachment } from "~/modules/mail/outbox.server";
@@ -146,11 +146,11 @@ export async function queueCertificatesMail(
 export async function attendedMinutesByEnrolment(client: Client, sessionId: string): Promise<Map<string, number>> {
   const session = await client.session.findUniqueOrThrow({
     where: { id: sessionId },
-    select: { slots: { select: { id: true, startsAt: true, endsAt: true, signatures: { select: { enrolmentId: true, status: true } } } } },
+    select: { slots: { select: { id: true, startsAt: true, endsAt: true, signatures: { select: { enrolmentId: true, status: true, minutesLate: true } } } } },
   });
-  const marks = new Map<string, { slotId: string; status: "PRESENT" | "LATE" | "ABSENT" }[]>();
+  const marks = new Map<string, AttendanceMark[]>();
   for (const slot of session.slots) {
-    for (const s of slot.signatures) marks.set(s.enrolmentId, [...(marks.get(s.enrolmentId) ?? []), { slotId: slot.id, status: s.status }]);
+    for (const s of slot.signatures) marks.set(s.enrolmentId, [...(marks.get(s.enrolmentId) ?? []), { slotId: slot.id, status: s.status, minutesLate: s.minutesLate }]);
   }
   return new Map([...marks].map(([enrolmentId, m]) => [enrolmentId, attendedMinutes(session.slots, m)]));
 }

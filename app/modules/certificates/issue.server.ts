@@ -10,6 +10,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import { isAdmin, type Actor } from "~/modules/auth/permissions.rules";
+import { refreshRelayActivation } from "~/modules/relays/activation.server";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import {
@@ -113,6 +114,7 @@ export async function issueCertificate(tx: Tx, input: IssueCertificateInput, opt
       createdAt: input.issuedAt,
     },
   });
+  await refreshRelayActivation(tx, { userId: enrolment.userId }, input.issuedAt);
   return certificate;
 }
 
@@ -127,7 +129,7 @@ export async function revokeCertificate(input: { actor: Actor; id: string; reaso
   const reason = input.reason.trim();
   const now = input.now ?? new Date();
   return db.$transaction(async (tx): Promise<RevokeResult> => {
-    const certificate = await tx.certificate.findUnique({ where: { id }, select: { id: true, number: true, revokedAt: true } });
+    const certificate = await tx.certificate.findUnique({ where: { id }, select: { id: true, number: true, revokedAt: true, userId: true } });
     if (!certificate) return { ok: false, status: 404, error: "Ce certificat n'existe pas." };
     const refusal = revocationRefusal(certificate, reason);
     if (refusal) return { ok: false, status: 400, error: refusal };
@@ -137,6 +139,7 @@ export async function revokeCertificate(input: { actor: Actor; id: string; reaso
     await tx.auditLog.create({
       data: { actorId: actor.id, action: "certificate.revoked", entityType: "Certificate", entityId: id, reason, data: { number: certificate.number }, createdAt: now },
     });
+    await refreshRelayActivation(tx, { userId: certificate.userId }, now);
     return { ok: true };
   });
 }

@@ -11,7 +11,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
  * the demo data work out of the box. It is public (it is written below): codes stored
  * with it are not protected, which is acceptable only for fake demo and test PINs.
  */
-const DEVELOPMENT_SECRET = "maillon-development-only-codes-key-not-secret";
+export const DEVELOPMENT_SECRET = "maillon-development-only-codes-key-not-secret";
 const BLOB_VERSION = "v1";
 
 type Keys = { encryption: Buffer; hash: Buffer };

@@ -26,6 +26,7 @@ export async function loadAnnualReport(year: number): Promise<AnnualReport> {
       },
       select: {
         status: true,
+        minutesLate: true,
         enrolmentId: true,
         slot: { select: { id: true, startsAt: true, endsAt: true } },
         enrolment: { select: { funding: true, session: { select: { module: { select: { id: true, number: true, title: true } } } } } },
@@ -37,7 +38,7 @@ export async function loadAnnualReport(year: number): Promise<AnnualReport> {
     enrolmentId: m.enrolmentId,
     funding: m.enrolment.funding,
     module: m.enrolment.session.module,
-    minutes: attendedMinutes([m.slot], [{ slotId: m.slot.id, status: m.status }]),
+    minutes: attendedMinutes([m.slot], [{ slotId: m.slot.id, status: m.status, minutesLate: m.minutesLate }]),
   }));
   return { year, figures: bpfFigures(lines), results: trainingResults(outcomes) };
 }

@@ -2,7 +2,7 @@ import type { MembershipRole } from "~/generated/sqlite/enums";
 import { can, type Actor } from "~/modules/auth/permissions.rules";
 import { hashToken, newToken } from "~/modules/auth/tokens.server";
 import { enqueueMail } from "~/modules/mail/outbox.server";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { INVITATION_TTL_DAYS } from "./invitations.schema";
 
@@ -30,7 +30,6 @@ export async function inviteColleague(input: {
     return { ok: false, field: "form", message: "Seul·e un·e référent·e de la structure peut inviter des collègues." };
   }
   const email = input.email.trim().toLowerCase();
-  const token = newToken();
   return db.$transaction(async (tx) => {
     const structure = await tx.structure.findUnique({ where: { id: structureId }, select: { name: true } });
     if (!structure) return { ok: false, field: "form", message: "Cette structure n'existe pas." } satisfies Failure;
@@ -38,45 +37,60 @@ export async function inviteColleague(input: {
     if (alreadyMember) {
       return { ok: false, field: "email", message: "Cette personne fait déjà partie de la structure." } satisfies Failure;
     }
-    // Inviting the same address again re-sends: only the newest link works.
-    await tx.invitation.updateMany({
-      where: { structureId, email, acceptedAt: null, expiresAt: { gt: now } },
-      data: { expiresAt: now },
-    });
-    const invitation = await tx.invitation.create({
-      data: {
-        structureId,
-        email,
-        role,
-        tokenHash: hashToken(token),
-        invitedById: actor.id,
-        expiresAt: new Date(now.getTime() + INVITATION_TTL_DAYS * DAY_MS),
-        createdAt: now,
-      },
-    });
-    await enqueueMail(tx, {
-      template: "invitation",
-      to: email,
-      data: {
-        structureName: structure.name,
-        inviterName: actor.name,
-        url: `${getEnv().APP_URL}/invitation?token=${encodeURIComponent(token)}`,
-        expiresInDays: INVITATION_TTL_DAYS,
-      },
-    });
-    await tx.auditLog.create({
-      data: {
-        actorId: actor.id,
-        action: "structure.invitation_sent",
-        entityType: "Invitation",
-        entityId: invitation.id,
-        data: { structureId, role },
-        createdAt: now,
-      },
-    });
-    return { ok: true as const, invitationId: invitation.id };
+    const invitationId = await createInvitation(tx, { inviter: actor, structureId, structureName: structure.name, email, role, now });
+    return { ok: true as const, invitationId };
   });
 }
+
+/**
+ * Writes an invitation and its mail inside the caller's transaction (also used when an
+ * approved relay application names a referent who has no account yet). Inviting the same
+ * address again re-sends: only the newest link works.
+ */
+export async function createInvitation(
+  tx: Tx,
+  input: { inviter: { id: string; name: string }; structureId: string; structureName: string; email: string; role: MembershipRole; now: Date },
+): Promise<string> {
+  const { inviter, structureId, email, role, now } = input;
+  const token = newToken();
+  await tx.invitation.updateMany({
+    where: { structureId, email, acceptedAt: null, expiresAt: { gt: now } },
+    data: { expiresAt: now },
+  });
+  const invitation = await tx.invitation.create({
+    data: {
+      structureId,
+      email,
+      role,
+      tokenHash: hashToken(token),
+      invitedById: inviter.id,
+      expiresAt: new Date(now.getTime() + INVITATION_TTL_DAYS * DAY_MS),
+      createdAt: now,
+    },
+  });
+  await enqueueMail(tx, {
+    template: "invitation",
+    to: email,
+    data: {
+      structureName: input.structureName,
+      inviterName: inviter.name,
+      url: `${getEnv().APP_URL}/invitation?token=${encodeURIComponent(token)}`,
+      expiresInDays: INVITATION_TTL_DAYS,
+    },
+  });
+  await tx.auditLog.create({
+    data: {
+      actorId: inviter.id,
+      action: "structure.invitation_sent",
+      entityType: "Invitation",
+      entityId: invitation.id,
+      data: { structureId, role },
+      createdAt: now,
+    },
+  });
+  return invitation.id;
+}
+
 
 export type InvitationView = {
   structureId: string;

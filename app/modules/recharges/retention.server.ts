@@ -1,0 +1,38 @@
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
+import { monthsBefore } from "./retention.rules";
+
+/**
+ * Beneficiary records are kept only while they serve: BENEFICIARY_RETENTION_MONTHS (12 by
+ * default) after the last recharge. The issue journal stays, its link to the record cut
+ * (onDelete: SetNull), so the counts remain and the person is gone.
+ */
+export async function purgeBeneficiaries(now = new Date(), months = getEnv().BENEFICIARY_RETENTION_MONTHS): Promise<number> {
+  const cutoff = monthsBefore(now, months);
+  const purged = await db.$transaction(async (tx) => {
+    const { count } = await tx.beneficiary.deleteMany({
+      where: { OR: [{ lastIssuedAt: { lt: cutoff } }, { lastIssuedAt: null, createdAt: { lt: cutoff } }] },
+    });
+    if (count > 0) await tx.auditLog.create({ data: { action: "recharge.beneficiaries_purged", entityType: "Beneficiary", entityId: "*", data: { count, cutoff: cutoff.toISOString() } } });
+    return count;
+  });
+  return purged;
+}
+
+const JOB_INTERVAL_MS = 3600_000;
+
+/** Runs the purge every hour. */
+export function startRechargeJobs(intervalMs = JOB_INTERVAL_MS): () => void {
+  const tick = async () => {
+    try {
+      const purged = await purgeBeneficiaries();
+      if (purged > 0) logger.info("beneficiary records purged", { purged });
+    } catch (error) {
+      logger.error("purging beneficiary records failed", { error: (error as Error).message });
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,119 @@
+/**
+ * Code import and stock on a real database: preview then confirm, rejected lines reported,
+ * duplicates with the stock refused, codes stored encrypted, 100,000 lines in one go, and the
+ * low-stock alert mailed once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase } from "../support/database";
+import { createUser } from "../factories";
+import { createRechargeCodes, createRechargeProduct, createRelay, createRelayMember, giveQuota } from "../recharge-factories";
+import type { Db } from "~/utils/db.server";
+import { parisMonthKey } from "~/utils/dates";
+
+let testDb: Db;
+let close: () => Promise<void>;
+let stock: typeof import("~/modules/recharges/stock.server");
+let issuing: typeof import("~/modules/recharges/issuing.server");
+let retention: typeof import("~/modules/recharges/retention.server");
+
+beforeAll(async () => {
+  ({ testDb, close } = await openTestDatabase("recharge_stock"));
+  stock = await import("~/modules/recharges/stock.server");
+  issuing = await import("~/modules/recharges/issuing.server");
+  retention = await import("~/modules/recharges/retention.server");
+});
+afterAll(async () => close?.());
+
+const csv = (lines: string[]) => new TextEncoder().encode(["produit;code;expiration", ...lines].join("\n"));
+
+describe("code import", () => {
+  it("previews, reports rejected lines, then imports the accepted ones encrypted", async () => {
+    const admin = await createUser(testDb, { roles: ["ADMIN"] });
+    const product = await createRechargeProduct(testDb);
+    const [inStock] = await createRechargeCodes(testDb, product.id, 1);
+    const preview = await stock.previewImport(
+      csv([`${product.name};11112222333344;2030-01-01`, `${product.name};11112222333344;2030-01-01`, `${product.name};${inStock};2030-01-01`, `${product.name};55556666777788;2020-01-01`]),
+      "lot.csv",
+    );
+    if (!preview.ok) throw new Error(preview.error);
+    expect(preview.accepted).toBe(1);
+    expect(preview.rejected.map((r) => [r.line, r.reason])).toEqual([
+      [3, "Code en double dans le fichier (déjà à la ligne 2)."],
+      [4, "Code déjà présent dans le stock."],
+      [5, "Code déjà expiré."],
+    ]);
+    expect(await testDb.rechargeCode.count({ where: { productId: product.id } })).toBe(1);
+    const done = await stock.confirmImport(preview.token, admin.id);
+    expect(done).toMatchObject({ ok: true, count: 1 });
+    const row = await testDb.rechargeCode.findFirstOrThrow({ where: { productId: product.id, last4: "3344" } });
+    expect(row.codeEncrypted).not.toContain("11112222333344");
+    expect(await stock.confirmImport(preview.token, admin.id)).toMatchObject({ ok: false });
+  });
+
+  it("imports nothing when a code reached the stock between preview and confirmation", async () => {
+    const admin = await createUser(testDb, { roles: ["ADMIN"] });
+    const product = await createRechargeProduct(testDb);
+    const preview = await stock.previewImport(csv([`${product.name};99990000111122;2030-01-01`, `${product.name};99990000111133;2030-01-01`]), "a.csv");
+    const other = await stock.previewImport(csv([`${product.name};99990000111133;2030-01-01`]), "b.csv");
+    if (!preview.ok || !other.ok) throw new Error("preview failed");
+    expect(await stock.confirmImport(other.token, admin.id)).toMatchObject({ ok: true, count: 1 });
+    expect(await stock.confirmImport(preview.token, admin.id)).toMatchObject({ ok: false, error: expect.stringMatching(/rien n'a été importé/) });
+    expect(await testDb.rechargeCode.count({ where: { productId: product.id } })).toBe(1);
+  });
+
+  it.skipIf(process.env.RECHARGE_LARGE_IMPORT !== "1")("imports 100,000 codes in one go", async () => {
+    const admin = await createUser(testDb, { roles: ["ADMIN"] });
+    const product = await createRechargeProduct(testDb);
+    const lines = Array.from({ length: 100_000 }, (_, i) => `${product.name};${String(70_000_000_000_000 + i)};2030-06-30`);
+    const started = performance.now();
+    const preview = await stock.previewImport(csv(lines), "gros-lot.csv");
+    if (!preview.ok) throw new Error(preview.error);
+    expect(preview.accepted).toBe(100_000);
+    expect(await stock.confirmImport(preview.token, admin.id)).toMatchObject({ ok: true, count: 100_000 });
+    console.log(`100,000 codes: preview + import in ${Math.round(performance.now() - started)} ms`);
+    expect(await testDb.rechargeCode.count({ where: { productId: product.id } })).toBe(100_000);
+  }, 180_000);
+});
+
+describe("low-stock alert", () => {
+  it("mails the admins once when issuing brings the stock to the threshold", async () => {
+    const admin = await createUser(testDb, { roles: ["ADMIN"] });
+    const product = await createRechargeProduct(testDb, { lowStockThreshold: 2 });
+    await createRechargeCodes(testDb, product.id, 4);
+    const { relay } = await createRelay(testDb);
+    const staff = await createRelayMember(testDb, relay);
+    await giveQuota(testDb, { relayId: relay.id, productId: product.id, period: parisMonthKey(new Date()), units: 4 });
+    for (let i = 0; i < 4; i++) {
+      const r = await issuing.issueRecharge({ relayId: relay.id, staffId: staff.id, productId: product.id, beneficiary: { reference: `L${i}`, ageBand: null, commune: null }, idempotencyKey: `low-${product.id}-${i}` });
+      expect(r.ok).toBe(true);
+    }
+    const mails = await testDb.outboxMail.findMany({ where: { template: "recharge-low-stock", to: admin.email } });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain(product.name);
+  });
+});
+
+describe("beneficiary retention", () => {
+  it("purges records 12 months after their last recharge and keeps the journal without them", async () => {
+    const product = await createRechargeProduct(testDb);
+    await createRechargeCodes(testDb, product.id, 2);
+    const { relay } = await createRelay(testDb);
+    const staff = await createRelayMember(testDb, relay);
+    const now = new Date();
+    const longAgo = new Date(now.getTime() - 400 * 86_400_000);
+    await giveQuota(testDb, { relayId: relay.id, productId: product.id, period: parisMonthKey(longAgo), units: 1 });
+    await giveQuota(testDb, { relayId: relay.id, productId: product.id, period: parisMonthKey(now), units: 1 });
+    const old = await issuing.issueRecharge({ relayId: relay.id, staffId: staff.id, productId: product.id, beneficiary: { reference: "ANCIEN-1", ageBand: "AGE_65_PLUS", commune: "Vaulx-en-Velin" }, idempotencyKey: `old-${relay.id}`, now: longAgo });
+    const recent = await issuing.issueRecharge({ relayId: relay.id, staffId: staff.id, productId: product.id, beneficiary: { reference: "RECENT-1", ageBand: null, commune: null }, idempotencyKey: `new-${relay.id}`, now });
+    expect(old.ok && recent.ok).toBe(true);
+
+    const purged = await retention.purgeBeneficiaries(now, 12);
+    expect(purged).toBeGreaterThanOrEqual(1);
+    const left = await testDb.beneficiary.findMany({ where: { relayId: relay.id } });
+    expect(left.map((b) => b.reference)).toEqual(["RECENT-1"]);
+    const journal = await testDb.rechargeIssue.findMany({ where: { relayId: relay.id }, orderBy: { issuedAt: "asc" } });
+    expect(journal).toHaveLength(2);
+    expect(journal[0]!.beneficiaryId).toBeNull();
+    expect(journal[1]!.beneficiaryId).toBe(left[0]!.id);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The recharge pages through the real server over HTTP (built app, database per
+ * TEST_DATABASE): who may reach them, bad input answered with 400 and French messages next
+ * to the fields, a double submission issuing once, the code shown once and the voucher only
+ * shortly after, and a CSV in the wrong encoding refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postForm, startAppServer, type AppServer } from "../support/app-server";
+import { testDatabaseUrl } from "../support/database";
+import { createLoggedInLearner } from "../../bench/support/data";
+import { createMembership } from "../factories";
+import { createRechargeCodes, createRechargeProduct, createRelay, certify, giveQuota } from "../recharge-factories";
+import { configureSqlite, createDb, type Db } from "../../app/utils/db.server";
+import { providerOf } from "../../app/utils/db-adapter.server";
+import { parisMonthKey } from "../../app/utils/dates";
+
+let app: AppServer;
+let testDb: Db;
+const get = (path: string, cookie?: string) => fetch(`${app.url}${path}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
+const textOf = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, " ");
+
+async function loggedIn(options: { admin?: boolean } = {}) {
+  const person = await createLoggedInLearner(testDb);
+  if (options.admin) await testDb.userRole.create({ data: { userId: person.id, role: "ADMIN" } });
+  return person;
+}
+
+beforeAll(async () => {
+  const url = testDatabaseUrl("recharges_http");
+  app = await startAppServer({ databaseUrl: url, env: { SEED_DEMO_DATA: "never" } });
+  testDb = createDb(url);
+  if (providerOf(url) === "sqlite") await configureSqlite(testDb);
+});
+
+afterAll(async () => {
+  await testDb?.$disconnect();
+  await app?.stop();
+});
+
+describe("access", () => {
+  it("sends anonymous visitors to the login page and refuses people without the right", async () => {
+    expect((await get("/espace-relais/recharges")).status).toBe(302);
+    expect((await get("/admin/recharges")).status).toBe(302);
+    const learner = await loggedIn();
+    expect((await get("/espace-relais/recharges", learner.cookie)).status).toBe(403);
+    for (const path of ["/admin/recharges", "/admin/recharges/import", "/admin/recharges/quotas", "/admin/recharges/rapport", "/admin/recharges/rapport.csv"]) {
+      expect((await get(path, learner.cookie)).status, path).toBe(403);
+    }
+    const admin = await loggedIn({ admin: true });
+    const csv = await get("/admin/recharges/rapport.csv?mois=2026-11", admin.cookie);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect(await csv.text()).toContain("mois;relais;recharge");
+  });
+});
+
+describe("issuing over HTTP", () => {
+  it("answers bad input with 400 and French messages, issues once for a double submission, shows the code once", async () => {
+    const { relay } = await createRelay(testDb);
+    const member = await loggedIn();
+    await createMembership(testDb, { userId: member.id, structureId: relay.structureId });
+    await certify(testDb, member.id, relay.requiredModuleId);
+    const product = await createRechargeProduct(testDb);
+    const [pin] = await createRechargeCodes(testDb, product.id, 3);
+    await giveQuota(testDb, { relayId: relay.id, productId: product.id, period: parisMonthKey(new Date()), units: 3 });
+
+    const page = await get("/espace-relais/recharges", member.cookie);
+    expect(page.status).toBe(200);
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(await page.text())?.[1];
+    expect(key).toBeTruthy();
+
+    const bad = await postForm(app, "/espace-relais/recharges", { productId: "", reference: "Jean <Dupont>", ageBand: "", commune: "", idempotencyKey: key! }, { cookie: member.cookie });
+    expect(bad.status).toBe(400);
+    const badText = textOf(await bad.text());
+    expect(badText).toContain("Choisissez une recharge.");
+    expect(badText).toContain("Lettres, chiffres, espaces et . _ / - seulement.");
+
+    const fields = { productId: product.id, reference: "D-2026-041", ageBand: "AGE_18_25", commune: "Vénissieux", idempotencyKey: key! };
+    const [first, second] = await Promise.all([postForm(app, "/espace-relais/recharges", fields, { cookie: member.cookie }), postForm(app, "/espace-relais/recharges", fields, { cookie: member.cookie })]);
+    expect(first.status).toBe(302);
+    expect(second.headers.get("location")).toBe(first.headers.get("location"));
+    expect(await testDb.rechargeIssue.count({ where: { relayId: relay.id } })).toBe(1);
+
+    const issuePath = first.headers.get("location")!;
+    const shown = textOf(await (await get(issuePath, member.cookie)).text());
+    expect(shown.replace(/ /g, "")).toContain(pin);
+    const voucher = await get(`${issuePath}/bon.pdf`, member.cookie);
+    expect(voucher.status).toBe(200);
+    expect(voucher.headers.get("content-type")).toBe("application/pdf");
+    const again = textOf(await (await get(issuePath, member.cookie)).text());
+    expect(again.replace(/ /g, "")).not.toContain(pin);
+    expect(again).toContain(`•••• •••• ${pin!.slice(-4)}`);
+
+    // Past the voucher window, the code cannot be printed again.
+    const issueId = issuePath.split("/").pop()!;
+    await testDb.rechargeIssue.update({ where: { id: issueId }, data: { codeRevealedAt: new Date(Date.now() - 11 * 60_000) } });
+    expect((await get(`${issuePath}/bon.pdf`, member.cookie)).status).toBe(410);
+    expect(await testDb.auditLog.count({ where: { entityId: issueId, action: { in: ["recharge.code_revealed", "recharge.voucher_printed"] } } })).toBe(2);
+
+    // The relay declares a mistake; only staff give the quota unit back, once.
+    expect((await postForm(app, issuePath, { reason: "" }, { cookie: member.cookie })).status).toBe(400);
+    expect((await postForm(app, issuePath, { reason: "Mauvais produit choisi" }, { cookie: member.cookie })).status).toBe(302);
+    const balance = async () => (await testDb.quotaBalance.findFirstOrThrow({ where: { relayId: relay.id } })).balance;
+    expect(await balance()).toBe(2);
+    expect((await postForm(app, "/admin/recharges/quotas", { intent: "restore", issueId, reason: "Erreur reconnue" }, { cookie: member.cookie })).status).toBe(403);
+    const admin = await loggedIn({ admin: true });
+    expect((await postForm(app, "/admin/recharges/quotas", { intent: "restore", issueId, reason: "Erreur reconnue" }, { cookie: admin.cookie })).status).toBe(302);
+    expect((await postForm(app, "/admin/recharges/quotas", { intent: "restore", issueId, reason: "Erreur reconnue" }, { cookie: admin.cookie })).status).toBe(400);
+    expect(await balance()).toBe(3);
+
+    // A colleague of another relay cannot see it.
+    const { relay: other } = await createRelay(testDb);
+    const outsider = await loggedIn();
+    await createMembership(testDb, { userId: outsider.id, structureId: other.structureId });
+    expect((await get(issuePath, outsider.cookie)).status).toBe(404);
+  });
+});
+
+describe("CSV import over HTTP", () => {
+  it("refuses a file in the wrong encoding with a French message", async () => {
+    const admin = await loggedIn({ admin: true });
+    const form = new FormData();
+    form.set("intent", "preview");
+    form.set("file", new Blob([Uint8Array.from([0x70, 0x72, 0x6f, 0x64, 0x75, 0x69, 0x74, 0xe9, 0x0a])], { type: "text/csv" }), "latin1.csv");
+    const res = await fetch(`${app.url}/admin/recharges/import`, { method: "POST", redirect: "manual", headers: { Origin: app.url, Cookie: admin.cookie }, body: form });
+    expect(res.status).toBe(400);
+    expect(textOf(await res.text())).toContain("n'est pas encodé en UTF-8");
+  });
+});
