@@ -6,8 +6,7 @@
  * staff's correction with its audit row, and the consistency flags computed from rows.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applyPendingMigrations } from "../../server/schema-engine";
-import { testDatabaseUrl } from "../support/database";
+import { openTestDatabase } from "../support/database";
 import { signatureDataUrl } from "../support/png";
 import { createEnrolment, createModule, createSession, createUser, VENUES } from "../factories";
 import { parisInstant } from "~/modules/training/sessions.rules";
@@ -17,25 +16,17 @@ import type { SignInput } from "~/modules/attendance/attendance.schema";
 let attendance: typeof import("~/modules/attendance/attendance.server");
 let codes: typeof import("~/modules/attendance/slot-code.server");
 let testDb: Db;
+let closeDb: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   vi.stubEnv("LOG_LEVEL", "silent");
-  const url = testDatabaseUrl("attendance");
-  await applyPendingMigrations(url);
-  process.env.DATABASE_URL = url;
-  const { createDb, configureSqlite, connectDb } = await import("~/utils/db.server");
-  const { providerOf } = await import("~/utils/db-adapter.server");
-  testDb = createDb(url);
-  if (providerOf(url) === "sqlite") await configureSqlite(testDb);
-  await connectDb();
+  ({ testDb, close: closeDb } = await openTestDatabase("attendance"));
   attendance = await import("~/modules/attendance/attendance.server");
   codes = await import("~/modules/attendance/slot-code.server");
 });
 
 afterAll(async () => {
-  await testDb?.$disconnect();
-  const { db } = await import("~/utils/db.server");
-  await db.$disconnect();
+  await closeDb?.();
 });
 
 const at = (date: string, time: string) => parisInstant(date, time)!;

@@ -3,32 +3,23 @@
  * under concurrency, revocation (who, why, audit), and tamper detection from stored fields.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPendingMigrations } from "../../server/schema-engine";
-import { testDatabaseUrl } from "../support/database";
+import { openTestDatabase } from "../support/database";
 import { createEnrolment, createModule, createSession, createUser } from "../factories";
 import type { Db } from "~/utils/db.server";
 
 let issue: typeof import("~/modules/certificates/issue.server");
 let rules: typeof import("~/modules/certificates/certificate.rules");
 let testDb: Db;
+let closeDb: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const url = testDatabaseUrl("certificates");
-  await applyPendingMigrations(url);
-  process.env.DATABASE_URL = url;
-  const { createDb, configureSqlite, connectDb } = await import("~/utils/db.server");
-  const { providerOf } = await import("~/utils/db-adapter.server");
-  testDb = createDb(url);
-  if (providerOf(url) === "sqlite") await configureSqlite(testDb);
-  await connectDb();
+  ({ testDb, close: closeDb } = await openTestDatabase("certificates"));
   issue = await import("~/modules/certificates/issue.server");
   rules = await import("~/modules/certificates/certificate.rules");
 });
 
 afterAll(async () => {
-  await testDb?.$disconnect();
-  const { db } = await import("~/utils/db.server");
-  await db.$disconnect();
+  await closeDb?.();
 });
 
 async function confirmedLearners(count: number, validityMonths: number | null = 24) {

@@ -5,8 +5,7 @@
  * under test is imported late (it reads DATABASE_URL when first used).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applyPendingMigrations } from "../../server/schema-engine";
-import { testDatabaseUrl } from "../support/database";
+import { openTestDatabase } from "../support/database";
 import { createModule, createSession, createUser } from "../factories";
 import type { Db } from "~/utils/db.server";
 
@@ -15,17 +14,11 @@ let waitlist: typeof import("~/modules/enrolment/waitlist.server");
 let staff: typeof import("~/modules/enrolment/staff.server");
 let sessionsAdmin: typeof import("~/modules/training/sessions-admin.server");
 let testDb: Db;
+let closeDb: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   vi.stubEnv("LOG_LEVEL", "silent");
-  const url = testDatabaseUrl("enrolment_audit");
-  await applyPendingMigrations(url);
-  process.env.DATABASE_URL = url;
-  const { createDb, configureSqlite, connectDb } = await import("~/utils/db.server");
-  const { providerOf } = await import("~/utils/db-adapter.server");
-  testDb = createDb(url);
-  if (providerOf(url) === "sqlite") await configureSqlite(testDb);
-  await connectDb();
+  ({ testDb, close: closeDb } = await openTestDatabase("enrolment_audit"));
   enrolment = await import("~/modules/enrolment/enrolment.server");
   waitlist = await import("~/modules/enrolment/waitlist.server");
   staff = await import("~/modules/enrolment/staff.server");
@@ -33,9 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await testDb?.$disconnect();
-  const { db } = await import("~/utils/db.server");
-  await db.$disconnect();
+  await closeDb?.();
 });
 
 const t0 = new Date();

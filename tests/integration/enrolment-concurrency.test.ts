@@ -4,30 +4,21 @@
  * turns; busy errors are retried) and on PostgreSQL (the session row lock queues them).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPendingMigrations } from "../../server/schema-engine";
-import { testDatabaseUrl } from "../support/database";
+import { openTestDatabase } from "../support/database";
 import { createModule, createSession, createUser } from "../factories";
 import type { Db } from "~/utils/db.server";
 
 let enrolment: typeof import("~/modules/enrolment/enrolment.server");
 let testDb: Db;
+let closeDb: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const url = testDatabaseUrl("enrolment_concurrency");
-  await applyPendingMigrations(url);
-  process.env.DATABASE_URL = url;
-  const { createDb, configureSqlite, connectDb } = await import("~/utils/db.server");
-  const { providerOf } = await import("~/utils/db-adapter.server");
-  testDb = createDb(url);
-  if (providerOf(url) === "sqlite") await configureSqlite(testDb);
-  await connectDb();
+  ({ testDb, close: closeDb } = await openTestDatabase("enrolment_concurrency"));
   enrolment = await import("~/modules/enrolment/enrolment.server");
 });
 
 afterAll(async () => {
-  await testDb?.$disconnect();
-  const { db } = await import("~/utils/db.server");
-  await db.$disconnect();
+  await closeDb?.();
 });
 
 describe("enrolment under load", () => {

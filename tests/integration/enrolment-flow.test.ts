@@ -4,8 +4,7 @@
  * app/modules/structures/invitations.test.ts for why the code under test is imported late.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPendingMigrations } from "../../server/schema-engine";
-import { testDatabaseUrl } from "../support/database";
+import { openTestDatabase } from "../support/database";
 import { addDays, createEnrolment, createMembership, createModule, createSession, createStructure, createUser, parisDay } from "../factories";
 import type { Db } from "~/utils/db.server";
 
@@ -15,25 +14,17 @@ let enrolment: Enrolment;
 let waitlist: Waitlist;
 let readStoredAttachments: typeof import("~/modules/mail/outbox.server").readStoredAttachments;
 let testDb: Db;
+let closeDb: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const url = testDatabaseUrl("enrolment_flow");
-  await applyPendingMigrations(url);
-  process.env.DATABASE_URL = url;
-  const { createDb, configureSqlite, connectDb } = await import("~/utils/db.server");
-  const { providerOf } = await import("~/utils/db-adapter.server");
-  testDb = createDb(url);
-  if (providerOf(url) === "sqlite") await configureSqlite(testDb);
-  await connectDb();
+  ({ testDb, close: closeDb } = await openTestDatabase("enrolment_flow"));
   enrolment = await import("~/modules/enrolment/enrolment.server");
   waitlist = await import("~/modules/enrolment/waitlist.server");
   ({ readStoredAttachments } = await import("~/modules/mail/outbox.server"));
 });
 
 afterAll(async () => {
-  await testDb?.$disconnect();
-  const { db } = await import("~/utils/db.server");
-  await db.$disconnect();
+  await closeDb?.();
 });
 
 const person = async (name?: string) => {

@@ -8,8 +8,7 @@
 import { createHash } from "node:crypto";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applyPendingMigrations } from "../../server/schema-engine";
-import { testDatabaseUrl } from "../support/database";
+import { openTestDatabase } from "../support/database";
 import { extractLink, recipientsOf, startSmtpServer, type ParsedMail, type TestSmtpServer } from "../support/smtp";
 import { createEnrolment, createModule, createSession, createUser, halfDaySlots, markAttendance } from "../factories";
 import type { Db } from "~/utils/db.server";
@@ -18,19 +17,13 @@ type Surveys = typeof import("~/modules/evaluations/surveys.server");
 let surveys: Surveys;
 let processOutboxOnce: typeof import("~/modules/mail/worker.server").processOutboxOnce;
 let testDb: Db;
+let closeDb: (() => Promise<void>) | undefined;
 let smtp: TestSmtpServer;
 let transport: ReturnType<typeof nodemailer.createTransport>;
 
 beforeAll(async () => {
   vi.stubEnv("LOG_LEVEL", "silent");
-  const url = testDatabaseUrl("evaluation_surveys");
-  await applyPendingMigrations(url);
-  process.env.DATABASE_URL = url;
-  const { createDb, configureSqlite, connectDb } = await import("~/utils/db.server");
-  const { providerOf } = await import("~/utils/db-adapter.server");
-  testDb = createDb(url);
-  if (providerOf(url) === "sqlite") await configureSqlite(testDb);
-  await connectDb();
+  ({ testDb, close: closeDb } = await openTestDatabase("evaluation_surveys"));
   surveys = await import("~/modules/evaluations/surveys.server");
   ({ processOutboxOnce } = await import("~/modules/mail/worker.server"));
   smtp = await startSmtpServer();
@@ -40,9 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   transport?.close();
   await smtp?.stop();
-  await testDb?.$disconnect();
-  const { db } = await import("~/utils/db.server");
-  await db.$disconnect();
+  await closeDb?.();
 });
 
 async function deliverAll() {

@@ -6,8 +6,7 @@
  * expired; suspension.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyPendingMigrations } from "../../server/schema-engine";
-import { testDatabaseUrl } from "../support/database";
+import { openTestDatabase } from "../support/database";
 import { readPdf } from "../support/pdf-text";
 import { readStoredAttachments } from "~/modules/mail/outbox.server";
 import { createCertificate, createEnrolment, createMembership, createSession, createStructure, createUser, createModule, randomSiret } from "../factories";
@@ -18,16 +17,10 @@ let relays: typeof import("~/modules/relays/relay.server");
 let activation: typeof import("~/modules/relays/activation.server");
 let issue: typeof import("~/modules/certificates/issue.server");
 let testDb: Db;
+let closeDb: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  const url = testDatabaseUrl("relays");
-  await applyPendingMigrations(url);
-  process.env.DATABASE_URL = url;
-  const { createDb, configureSqlite, connectDb } = await import("~/utils/db.server");
-  const { providerOf } = await import("~/utils/db-adapter.server");
-  testDb = createDb(url);
-  if (providerOf(url) === "sqlite") await configureSqlite(testDb);
-  await connectDb();
+  ({ testDb, close: closeDb } = await openTestDatabase("relays"));
   applications = await import("~/modules/relays/application.server");
   relays = await import("~/modules/relays/relay.server");
   activation = await import("~/modules/relays/activation.server");
@@ -36,9 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await testDb?.$disconnect();
-  const { db } = await import("~/utils/db.server");
-  await db.$disconnect();
+  await closeDb?.();
 });
 
 type Person = Awaited<ReturnType<typeof person>>;

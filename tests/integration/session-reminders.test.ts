@@ -5,8 +5,7 @@
  */
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applyPendingMigrations } from "../../server/schema-engine";
-import { testDatabaseUrl } from "../support/database";
+import { openTestDatabase } from "../support/database";
 import { recipientsOf, startSmtpServer, type ParsedMail, type TestSmtpServer } from "../support/smtp";
 import { addDays, createEnrolment, createModule, createSession, createUser, parisDateTime, parisDay } from "../factories";
 import type { Db } from "~/utils/db.server";
@@ -15,6 +14,7 @@ type Reminders = typeof import("~/modules/enrolment/reminders.server");
 let reminders: Reminders;
 let processOutboxOnce: typeof import("~/modules/mail/worker.server").processOutboxOnce;
 let testDb: Db;
+let closeDb: (() => Promise<void>) | undefined;
 let smtp: TestSmtpServer;
 let transport: ReturnType<typeof nodemailer.createTransport>;
 
@@ -25,14 +25,7 @@ const at = (ms: number) => new Date(now.getTime() + ms);
 
 beforeAll(async () => {
   vi.stubEnv("LOG_LEVEL", "silent");
-  const url = testDatabaseUrl("session_reminders");
-  await applyPendingMigrations(url);
-  process.env.DATABASE_URL = url;
-  const { createDb, configureSqlite, connectDb } = await import("~/utils/db.server");
-  const { providerOf } = await import("~/utils/db-adapter.server");
-  testDb = createDb(url);
-  if (providerOf(url) === "sqlite") await configureSqlite(testDb);
-  await connectDb();
+  ({ testDb, close: closeDb } = await openTestDatabase("session_reminders"));
   reminders = await import("~/modules/enrolment/reminders.server");
   ({ processOutboxOnce } = await import("~/modules/mail/worker.server"));
   smtp = await startSmtpServer();
@@ -42,9 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   transport?.close();
   await smtp?.stop();
-  await testDb?.$disconnect();
-  const { db } = await import("~/utils/db.server");
-  await db.$disconnect();
+  await closeDb?.();
 });
 
 /** Runs the real worker until the outbox is empty (rows are due at the database's "now"). */
