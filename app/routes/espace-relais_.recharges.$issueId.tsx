@@ -1,50 +1,41 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/Field";
-import { forbidden } from "~/modules/auth/require.server";
-import { requireUser } from "~/modules/auth/session.server";
 import { formatCode, formatEuros, maskCode } from "~/modules/recharges/display";
 import { isVoucherPrintable, MISTAKE_WINDOW_MS } from "~/modules/recharges/issuing.rules";
 import { MistakeSchema } from "~/modules/recharges/issuing.schema";
 import { getIssue, revealCodeOnce } from "~/modules/recharges/issuing.server";
 import { declareMistake } from "~/modules/recharges/quota.server";
-import { findMemberRelay } from "~/modules/recharges/relay-space.server";
+import { requireActingRelay } from "~/modules/recharges/relay-space.server";
 import { formatDate, formatTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, type FieldErrors } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Recharge délivrée — Maillon" }];
 
-async function relayOf(request: Request) {
-  const user = await requireUser(request);
-  const relay = await findMemberRelay(user.id);
-  if (!relay) throw forbidden("Cette page est réservée aux membres d'un Relais Numérique.");
-  return { user, relay };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, relay } = await relayOf(request);
+  const { userId, relay } = await requireActingRelay(request);
   const issueId = params.issueId ?? "";
-  const issue = await getIssue(relay.relayId, issueId, user.id);
+  const issue = await getIssue(relay.relayId, issueId, userId);
   if (!issue) throw new Response("Cette recharge n'existe pas.", { status: 404 });
-  const code = await revealCodeOnce({ relayId: relay.relayId, staffId: user.id, issueId });
+  const code = await revealCodeOnce({ relayId: relay.relayId, staffId: userId, issueId });
   const now = new Date();
   const revealedAt = code ? now : issue.codeRevealedAt;
   return {
     issue: { ...issue, codeRevealedAt: revealedAt },
     code: code ? formatCode(code) : null,
-    mine: issue.staffId === user.id,
-    voucher: issue.staffId === user.id && !issue.mistakeDeclaredAt && isVoucherPrintable(revealedAt, now),
+    mine: issue.staffId === userId,
+    voucher: issue.staffId === userId && !issue.mistakeDeclaredAt && isVoucherPrintable(revealedAt, now),
     mistakeOpen: !issue.mistakeDeclaredAt && now.getTime() - issue.issuedAt.getTime() <= MISTAKE_WINDOW_MS,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, relay } = await relayOf(request);
+  const { userId, relay } = await requireActingRelay(request);
   const formData = await request.formData();
   const parsed = parseForm(MistakeSchema, formData);
   if (!parsed.ok) return data<{ errors: FieldErrors; values: Record<string, string> }>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const result = await declareMistake({ relayId: relay.relayId, issueId: params.issueId ?? "", actorId: user.id, reason: parsed.data.reason });
+  const result = await declareMistake({ relayId: relay.relayId, issueId: params.issueId ?? "", actorId: userId, reason: parsed.data.reason });
   if (!result.ok) return data({ errors: { reason: result.message } as FieldErrors, values: { reason: parsed.data.reason } }, { status: 400 });
   return redirectWithFlash(`/espace-relais/recharges/${params.issueId}`, { kind: "success", message: "L'erreur est déclarée. L'équipe de l'association décidera de rendre ou non l'unité de quota." });
 }

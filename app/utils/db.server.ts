@@ -3,6 +3,7 @@ import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { createAdapterFactory, providerOf } from "./db-adapter.server";
 import { getEnv } from "./env.server";
 import { serialisedSqlite } from "./sqlite-serial-adapter.server";
+import { withStatementCache } from "./sqlite-statement-cache.server";
 
 /**
  * One Prisma client per process. Both generated clients have the same API (one schema,
@@ -14,8 +15,9 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export function createDb(databaseUrl: string): Db {
   const adapter = createAdapterFactory(databaseUrl);
   if (providerOf(databaseUrl) === "postgresql") return new PostgresClient({ adapter }) as unknown as Db;
-  // One connection: statements outside a transaction must wait for an open one (see the wrapper).
-  return new SqliteClient({ adapter: serialisedSqlite(adapter) });
+  // One connection: statements outside a transaction must wait for an open one (see the wrapper),
+  // and compiled statements are kept for the next time (see the cache).
+  return new SqliteClient({ adapter: serialisedSqlite(withStatementCache(adapter)) });
 }
 
 /** WAL lets readers go on while one writer writes; foreign keys are off by default in SQLite. */
@@ -33,6 +35,9 @@ export function getDb(): Db {
   globalForDb.__maillonDb ??= createDb(getEnv().DATABASE_URL);
   return globalForDb.__maillonDb;
 }
+
+/** The database this process runs on, for the rare statement written per provider. */
+export const dbProvider = () => providerOf(getEnv().DATABASE_URL);
 
 /** Opens the database and sets SQLite's PRAGMAs; awaited once at start, before any query. */
 export function connectDb(): Promise<Db> {

@@ -50,19 +50,19 @@ export async function createUserSession(userId: string, request: Request, now = 
   return sessionCookie().serialize(token, { maxAge: ABSOLUTE_MS / 1000 });
 }
 
-export async function getOptionalUser(request: Request, now = new Date()): Promise<CurrentUser | null> {
+export type SessionRef = { sessionId: string; userId: string; actingStructureId: string | null };
+
+/**
+ * The live session of this request, in one query and without the person's details: what a
+ * hot action that checks its own permissions needs (recharge issuing). Ends an expired
+ * session, and records activity at most every TOUCH_EVERY_MS.
+ */
+export async function getSession(request: Request, now = new Date()): Promise<SessionRef | null> {
   const token = await readToken(request);
   if (!token) return null;
   const session = await db.authSession.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: {
-      user: {
-        include: {
-          roles: true,
-          memberships: { include: { structure: { select: { name: true, relay: { select: { status: true } } } } } },
-        },
-      },
-    },
+    select: { id: true, userId: true, actingStructureId: true, expiresAt: true, lastSeenAt: true },
   });
   if (!session) return null;
   if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > IDLE_MS) {
@@ -72,7 +72,26 @@ export async function getOptionalUser(request: Request, now = new Date()): Promi
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.authSession.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
   }
-  const { user } = session;
+  return { sessionId: session.id, userId: session.userId, actingStructureId: session.actingStructureId };
+}
+
+export async function requireSession(request: Request): Promise<SessionRef> {
+  const session = await getSession(request);
+  if (!session) throw loginRedirect(request);
+  return session;
+}
+
+export async function getOptionalUser(request: Request, now = new Date()): Promise<CurrentUser | null> {
+  const session = await getSession(request, now);
+  if (!session) return null;
+  const user = await db.user.findUnique({
+    where: { id: session.userId },
+    include: {
+      roles: true,
+      memberships: { include: { structure: { select: { name: true, relay: { select: { status: true } } } } } },
+    },
+  });
+  if (!user) return null;
   const memberships = user.memberships.map((m) => ({
     structureId: m.structureId,
     structureName: m.structure.name,
@@ -86,7 +105,7 @@ export async function getOptionalUser(request: Request, now = new Date()): Promi
     roles: user.roles.map((r) => r.role),
     memberships,
     isReferent: memberships.some((m) => m.role === "REFERENT"),
-    sessionId: session.id,
+    sessionId: session.sessionId,
   };
 }
 

@@ -1,3 +1,6 @@
+import { redirect } from "@remix-run/node";
+import { forbidden } from "~/modules/auth/require.server";
+import { requireSession } from "~/modules/auth/session.server";
 import { db } from "~/utils/db.server";
 import { parisMonthKey } from "~/utils/dates";
 import { issuerRefusal } from "./issuing.server";
@@ -7,15 +10,33 @@ import { ISSUING_REFUSAL_MESSAGES } from "./issuing.rules";
 
 export type RelayRef = { relayId: string; structureId: string; structureName: string };
 
-/** The relay the person belongs to (the first, if several), or null. */
-export async function findMemberRelay(userId: string): Promise<RelayRef | null> {
-  const membership = await db.membership.findFirst({
-    where: { userId, structure: { relay: { isNot: null } } },
-    orderBy: { createdAt: "asc" },
-    select: { structure: { select: { id: true, name: true, relay: { select: { id: true } } } } },
-  });
-  const relay = membership?.structure.relay;
-  return relay ? { relayId: relay.id, structureId: membership.structure.id, structureName: membership.structure.name } : null;
+/** The relays this person belongs to, oldest membership first (one query: it runs on every issue). */
+export function memberRelays(userId: string): Promise<RelayRef[]> {
+  return db.$queryRaw<RelayRef[]>`
+    SELECT r."id" AS "relayId", s."id" AS "structureId", s."name" AS "structureName"
+    FROM "Membership" m
+    JOIN "Structure" s ON s."id" = m."structureId"
+    JOIN "Relay" r ON r."structureId" = s."id"
+    WHERE m."userId" = ${userId}
+    ORDER BY m."createdAt", m."id"`;
+}
+
+/** The relay one acts for: the one chosen in the relay space (per login), or one's only relay. */
+export function actingRelay(relays: readonly RelayRef[], actingStructureId: string | null): RelayRef | null {
+  return relays.find((r) => r.structureId === actingStructureId) ?? (relays.length === 1 ? relays[0]! : null);
+}
+
+/**
+ * For the recharge pages: the signed-in person and the relay they act for. Someone in no relay
+ * is refused; someone in several who has not chosen yet is sent to choose in the relay space.
+ */
+export async function requireActingRelay(request: Request): Promise<{ userId: string; relay: RelayRef }> {
+  const session = await requireSession(request);
+  const relays = await memberRelays(session.userId);
+  if (relays.length === 0) throw forbidden("Cette page est réservée aux membres d'un Relais Numérique.");
+  const relay = actingRelay(relays, session.actingStructureId);
+  if (!relay) throw redirect("/espace-relais");
+  return { userId: session.userId, relay };
 }
 
 export type ProductMonth = { productId: string; name: string; description: string; faceValueCents: number; remaining: number; issued: number };
@@ -50,11 +71,8 @@ export async function relayJournal(relayId: string, period: string): Promise<Jou
   return rows.map((r) => ({ id: r.id, issuedAt: r.issuedAt, productName: r.product.name, staffName: r.staff.name, last4: r.code.last4, mistake: !!r.mistakeDeclaredAt }));
 }
 
-export async function relaySpace(userId: string, now = new Date()) {
-  const relay = await findMemberRelay(userId);
-  if (!relay) return null;
+export async function relaySpace(relay: RelayRef, userId: string, now = new Date()) {
   const period = parisMonthKey(now);
-  const refusal = await issuerRefusal(relay.relayId, userId, now);
-  const [month, journal] = await Promise.all([relayMonth(relay.relayId, period), relayJournal(relay.relayId, period)]);
+  const [refusal, month, journal] = await Promise.all([issuerRefusal(relay.relayId, userId, now), relayMonth(relay.relayId, period), relayJournal(relay.relayId, period)]);
   return { relay, period, refusal: refusal ? ISSUING_REFUSAL_MESSAGES[refusal] : null, month, journal };
 }

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Prisma } from "~/generated/sqlite/client";
-import { db, type Tx } from "~/utils/db.server";
+import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { enqueueMail } from "../mail/outbox.server";
 import { decryptCode, encryptCode, hashCode } from "./code-crypto.server";
@@ -20,24 +20,33 @@ import { EXPIRING_SOON_DAYS } from "./stock.rules";
 const usable = (productId: string, now: Date) => ({ productId, issuedAt: null, expiresAt: { gt: now } });
 
 /**
- * Called in the transaction that takes a code: when usable stock reaches the threshold, the
- * admins get one mail (the conditional update makes it one, however many issues cross it).
+ * Called after each issue of a product not yet alerted: when usable stock reaches the
+ * threshold, the admins get one mail (the conditional update makes it one, however many
+ * issues cross it). The probe looks for a usable code beyond the threshold, an index walk of
+ * `threshold` rows, rather than counting a stock of perhaps 100,000 codes at each issue.
  */
-export async function alertLowStockIfNeeded(tx: Tx, productId: string, now: Date): Promise<void> {
-  const product = await tx.rechargeProduct.findUniqueOrThrow({ where: { id: productId }, select: { name: true, lowStockThreshold: true, lowStockAlertedAt: true } });
-  if (product.lowStockAlertedAt) return;
-  const remaining = await tx.rechargeCode.count({ where: usable(productId, now) });
-  if (remaining > product.lowStockThreshold) return;
-  const marked = await tx.rechargeProduct.updateMany({ where: { id: productId, lowStockAlertedAt: null }, data: { lowStockAlertedAt: now } });
-  if (marked.count !== 1) return;
-  const admins = await tx.user.findMany({ where: { roles: { some: { role: "ADMIN" } } }, select: { email: true } });
-  for (const admin of admins) {
-    await enqueueMail(tx, {
-      template: "recharge-low-stock",
-      to: admin.email,
-      data: { productName: product.name, remaining, threshold: product.lowStockThreshold, stockUrl: `${getEnv().APP_URL}/admin/recharges` },
-    });
-  }
+export async function alertLowStockIfNeeded(product: { id: string; name: string; lowStockThreshold: number }, now: Date): Promise<void> {
+  const beyond = await db.rechargeCode.findFirst({
+    where: usable(product.id, now),
+    orderBy: { expiresAt: "asc" },
+    skip: product.lowStockThreshold,
+    select: { id: true },
+  });
+  if (beyond) return;
+  await db.$transaction(async (tx) => {
+    const remaining = await tx.rechargeCode.count({ where: usable(product.id, now) });
+    if (remaining > product.lowStockThreshold) return;
+    const marked = await tx.rechargeProduct.updateMany({ where: { id: product.id, lowStockAlertedAt: null }, data: { lowStockAlertedAt: now } });
+    if (marked.count !== 1) return;
+    const admins = await tx.user.findMany({ where: { roles: { some: { role: "ADMIN" } } }, select: { email: true } });
+    for (const admin of admins) {
+      await enqueueMail(tx, {
+        template: "recharge-low-stock",
+        to: admin.email,
+        data: { productName: product.name, remaining, threshold: product.lowStockThreshold, stockUrl: `${getEnv().APP_URL}/admin/recharges` },
+      });
+    }
+  });
 }
 
 export type ProductStock = {
