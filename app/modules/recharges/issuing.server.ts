@@ -67,45 +67,58 @@ type ContextRow = IssuerRelay & {
   expiresAt: Date | null;
   revokedAt: Date | null;
   supersededAt: Date | null;
+  productId: string | null;
+  productName: string | null;
+  faceValueCents: number | bigint | null;
+  lowStockThreshold: number | bigint | null;
+  lowStockAlertedAt: Date | null;
 };
 
+type IssuedProduct = { id: string; name: string; faceValueCents: number; lowStockThreshold: number; lowStockAlertedAt: Date | null };
+type IssuingContext = { refusal: IssuingRefusal | null; ceilingCents: number; product: IssuedProduct | null };
+
 /**
- * In one query, what the eligibility rule needs for one person and one relay (the relay,
- * whether the person belongs to it, their certificates of its module), and the relay's
- * monthly ceiling per beneficiary.
+ * In one query, everything an issue checks before its transaction: the relay, whether the
+ * person belongs to it, their certificates of its module, the relay's monthly ceiling per
+ * beneficiary, and the product (if given and active). One row per certificate.
  */
-async function issuingContext(relayId: string, staffId: string, now: Date): Promise<{ refusal: IssuingRefusal | null; ceilingCents: number }> {
+async function issuingContext(relayId: string, staffId: string, productId: string | null, now: Date): Promise<IssuingContext> {
   const rows = await db.$queryRaw<ContextRow[]>`
     SELECT r."structureId", r."status", r."requiredModuleId", r."beneficiaryMonthlyCeilingCents" AS "ceilingCents",
            m."structureId" AS "memberOf",
-           c."id" AS "certificateId", c."issuedAt", c."expiresAt", c."revokedAt", c."supersededAt"
+           c."id" AS "certificateId", c."issuedAt", c."expiresAt", c."revokedAt", c."supersededAt",
+           p."id" AS "productId", p."name" AS "productName", p."faceValueCents", p."lowStockThreshold", p."lowStockAlertedAt"
     FROM "Relay" r
     LEFT JOIN "Membership" m ON m."structureId" = r."structureId" AND m."userId" = ${staffId}
     LEFT JOIN "Certificate" c ON c."userId" = ${staffId} AND c."moduleId" = r."requiredModuleId"
+    LEFT JOIN "RechargeProduct" p ON p."id" = ${productId} AND p."active" = ${true}
     WHERE r."id" = ${relayId}`;
   const relay = rows[0];
-  if (!relay) return { refusal: issuingRefusal({ relay: null, membershipStructureIds: [], certificates: [], now }), ceilingCents: 0 };
+  if (!relay) return { refusal: issuingRefusal({ relay: null, membershipStructureIds: [], certificates: [], now }), ceilingCents: 0, product: null };
   const certificates = rows
     .filter((c) => c.certificateId !== null)
     .map((c) => ({ moduleId: relay.requiredModuleId, issuedAt: c.issuedAt!, expiresAt: c.expiresAt, revokedAt: c.revokedAt, supersededAt: c.supersededAt }));
   const refusal = issuingRefusal({ relay, membershipStructureIds: relay.memberOf ? [relay.memberOf] : [], certificates, now });
-  return { refusal, ceilingCents: Number(relay.ceilingCents) };
+  const product = relay.productId
+    ? {
+        id: relay.productId,
+        name: relay.productName!,
+        faceValueCents: Number(relay.faceValueCents),
+        lowStockThreshold: Number(relay.lowStockThreshold),
+        lowStockAlertedAt: relay.lowStockAlertedAt,
+      }
+    : null;
+  return { refusal, ceilingCents: Number(relay.ceilingCents), product };
 }
 
 /** Why this person may not issue for this relay now, or null when they may. */
 export async function issuerRefusal(relayId: string, staffId: string, now = new Date()): Promise<IssuingRefusal | null> {
-  return (await issuingContext(relayId, staffId, now)).refusal;
+  return (await issuingContext(relayId, staffId, null, now)).refusal;
 }
 
 export async function issueRecharge(input: IssueInput): Promise<IssueResult> {
   const now = input.now ?? new Date();
-  const [{ refusal, ceilingCents }, product] = await Promise.all([
-    issuingContext(input.relayId, input.staffId, now),
-    db.rechargeProduct.findFirst({
-      where: { id: input.productId, active: true },
-      select: { id: true, name: true, faceValueCents: true, lowStockThreshold: true, lowStockAlertedAt: true },
-    }),
-  ]);
+  const { refusal, ceilingCents, product } = await issuingContext(input.relayId, input.staffId, input.productId, now);
   if (refusal) return { ok: false, reason: refusal, message: ISSUING_REFUSAL_MESSAGES[refusal] };
   if (!product) return { ok: false, reason: "UNKNOWN_PRODUCT", message: "Choisissez une recharge de la liste." };
 
@@ -159,22 +172,22 @@ async function issueInTransaction(
     update: { ageBand: ageBand ?? undefined, commune: commune ?? undefined, lastIssuedAt: now },
     select: { id: true },
   });
-  const issued = await tx.rechargeIssue.aggregate({
-    where: { beneficiaryId: beneficiary.id, period, mistakeDeclaredAt: null },
-    _sum: { valueCents: true },
-  });
-  if (!withinCeiling(issued._sum.valueCents ?? 0, product.faceValueCents, ceilingCents)) {
+  // The month's total for this person, mistakes excluded; raw for the same reason as the claim.
+  const [issued] = await tx.$queryRaw<{ cents: number | bigint | null }[]>`
+    SELECT SUM("valueCents") AS "cents" FROM "RechargeIssue"
+    WHERE "beneficiaryId" = ${beneficiary.id} AND "period" = ${period} AND "mistakeDeclaredAt" IS NULL`;
+  const issuedCents = Number(issued?.cents ?? 0);
+  if (!withinCeiling(issuedCents, product.faceValueCents, ceilingCents)) {
     abort(
       "CEILING",
-      `Cette personne a déjà reçu ${formatEuros(issued._sum.valueCents ?? 0)} de recharges ce mois-ci : une recharge de ${formatEuros(product.faceValueCents)} dépasserait le plafond mensuel de ${formatEuros(ceilingCents)}.`,
+      `Cette personne a déjà reçu ${formatEuros(issuedCents)} de recharges ce mois-ci : une recharge de ${formatEuros(product.faceValueCents)} dépasserait le plafond mensuel de ${formatEuros(ceilingCents)}.`,
     );
   }
 
-  const quota = await tx.quotaBalance.updateMany({
-    where: { relayId: input.relayId, productId: product.id, period, balance: { gt: 0 } },
-    data: { balance: { decrement: 1 } },
-  });
-  if (quota.count !== 1) abort("NO_QUOTA", `Le quota de recharges « ${product.name} » de votre relais est épuisé pour ce mois-ci : rien n'a été délivré.`);
+  const quota = await tx.$executeRaw`
+    UPDATE "QuotaBalance" SET "balance" = "balance" - 1
+    WHERE "relayId" = ${input.relayId} AND "productId" = ${product.id} AND "period" = ${period} AND "balance" > 0`;
+  if (quota !== 1) abort("NO_QUOTA", `Le quota de recharges « ${product.name} » de votre relais est épuisé pour ce mois-ci : rien n'a été délivré.`);
 
   const codeId = await claimCode(tx, product.id, now);
   if (!codeId) abort("NO_STOCK", `Il n'y a plus de code « ${product.name} » en stock : rien n'a été délivré. L'équipe de l'association a été prévenue.`);
