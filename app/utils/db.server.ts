@@ -1,3 +1,4 @@
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient as PostgresClient } from "../generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { createAdapterFactory, providerOf } from "./db-adapter.server";
@@ -12,12 +13,38 @@ import { withStatementCache } from "./sqlite-statement-cache.server";
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+// The adapter each client connected, for the few statements run on it directly (sql-transaction.server.ts).
+// Kept on the client under a global symbol: the server and the Remix build are two module graphs.
+const CONNECTED_ADAPTER = Symbol.for("maillon.connectedDriverAdapter");
+type WithAdapter = { [CONNECTED_ADAPTER]?: () => SqlDriverAdapter | undefined };
+
+function remembered(factory: SqlDriverAdapterFactory) {
+  let connected: SqlDriverAdapter | undefined;
+  const wrapped: SqlDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => (connected = await factory.connect()),
+  };
+  return { factory: wrapped, connected: () => connected };
+}
+
 export function createDb(databaseUrl: string): Db {
-  const adapter = createAdapterFactory(databaseUrl);
-  if (providerOf(databaseUrl) === "postgresql") return new PostgresClient({ adapter }) as unknown as Db;
-  // One connection: statements outside a transaction must wait for an open one (see the wrapper),
-  // and compiled statements are kept for the next time (see the cache).
-  return new SqliteClient({ adapter: serialisedSqlite(withStatementCache(adapter)) });
+  const factory = createAdapterFactory(databaseUrl);
+  // SQLite has one connection: statements outside a transaction must wait for an open one
+  // (see the wrapper), and compiled statements are kept for the next time (see the cache).
+  const adapter = remembered(providerOf(databaseUrl) === "postgresql" ? factory : serialisedSqlite(withStatementCache(factory)));
+  const client = providerOf(databaseUrl) === "postgresql" ? (new PostgresClient({ adapter: adapter.factory }) as unknown as Db) : new SqliteClient({ adapter: adapter.factory });
+  (client as WithAdapter)[CONNECTED_ADAPTER] = adapter.connected;
+  return client;
+}
+
+/** The driver adapter `client` runs on (connecting it if it has not yet). */
+export async function driverAdapterOf(client: Db): Promise<SqlDriverAdapter> {
+  const connected = (client as WithAdapter)[CONNECTED_ADAPTER];
+  if (!connected?.()) await client.$connect();
+  const adapter = connected?.();
+  if (!adapter) throw new Error("This Prisma client was not made by createDb: its driver adapter is unknown.");
+  return adapter;
 }
 
 /** WAL lets readers go on while one writer writes; foreign keys are off by default in SQLite. */

@@ -1,8 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { Prisma } from "~/generated/sqlite/client";
-import { db, dbProvider, type Tx } from "~/utils/db.server";
+import { db, dbProvider } from "~/utils/db.server";
 import { parisMonthKey } from "~/utils/dates";
 import { logger } from "~/utils/logger.server";
+import { isRetryableSqlError, isUniqueViolation, sqlTransaction, type SqlTx } from "~/utils/sql-transaction.server";
 import { isRetryable } from "../enrolment/enrolment.server";
 import { decryptCode } from "./code-crypto.server";
 import { formatEuros, type AgeBand } from "./display";
@@ -56,7 +57,6 @@ const abort = (reason: IssueFailure["reason"], message: string): never => {
 /** A fresh key for each issuing form shown. */
 export const newIdempotencyKey = () => randomBytes(16).toString("base64url");
 
-const TX_OPTIONS = { maxWait: 20_000, timeout: 20_000 };
 const RETRIES = 8;
 
 type ContextRow = IssuerRelay & {
@@ -124,7 +124,7 @@ export async function issueRecharge(input: IssueInput): Promise<IssueResult> {
 
   for (let attempt = 1; ; attempt++) {
     try {
-      const issueId = await db.$transaction((tx) => issueInTransaction(tx, input, product, ceilingCents, now), TX_OPTIONS);
+      const issueId = await sqlTransaction((tx) => issueInTransaction(tx, input, product, ceilingCents, now));
       // Already alerted (read before the transaction): no need to look at the stock at each issue.
       // The issue is committed whatever happens to the alert.
       if (!product.lowStockAlertedAt) {
@@ -134,21 +134,23 @@ export async function issueRecharge(input: IssueInput): Promise<IssueResult> {
     } catch (error) {
       if (error instanceof IssueAborted) {
         // A double submission may find the quota, stock or ceiling used by its own first copy.
-        const first = await db.rechargeIssue.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, relayId: true } });
+        const first = await findByKey(input.idempotencyKey);
         return first ? replayed(first, input.relayId) : error.failure;
       }
       // A unique violation: the same idempotency key (a double submission: answer with the first
       // issue) or the same new beneficiary committed by a concurrent request (the next attempt sees it).
-      const unique = (error as { code?: unknown }).code === "P2002";
+      const unique = isUniqueViolation(error);
       if (unique) {
-        const first = await db.rechargeIssue.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true, relayId: true } });
+        const first = await findByKey(input.idempotencyKey);
         if (first) return replayed(first, input.relayId);
       }
-      if (attempt >= RETRIES || !(unique || isRetryable(error))) throw error;
+      if (attempt >= RETRIES || !(unique || isRetryable(error) || isRetryableSqlError(error))) throw error;
       await new Promise((resolve) => setTimeout(resolve, attempt * 5 + Math.random() * 20));
     }
   }
 }
+
+const findByKey = (idempotencyKey: string) => db.rechargeIssue.findUnique({ where: { idempotencyKey }, select: { id: true, relayId: true } });
 
 function replayed(existing: { id: string; relayId: string }, relayId: string): IssueResult {
   // A key reused for another relay is not an answer to give out.
@@ -156,26 +158,36 @@ function replayed(existing: { id: string; relayId: string }, relayId: string): I
   return { ok: true, issueId: existing.id, replayed: true };
 }
 
+/**
+ * The transaction of one issue, in plain SQL on the driver adapter (sql-transaction.server.ts):
+ * six statements, each one the database checks or guards.
+ */
 async function issueInTransaction(
-  tx: Tx,
+  tx: SqlTx,
   input: IssueInput,
   product: { id: string; name: string; faceValueCents: number },
   ceilingCents: number,
   now: Date,
 ): Promise<string> {
   const period = parisMonthKey(now);
-
+  const { relayId, staffId } = input;
   const { reference, ageBand, commune } = input.beneficiary;
-  const beneficiary = await tx.beneficiary.upsert({
-    where: { relayId_reference: { relayId: input.relayId, reference } },
-    create: { relayId: input.relayId, reference, ageBand, commune, lastIssuedAt: now },
-    update: { ageBand: ageBand ?? undefined, commune: commune ?? undefined, lastIssuedAt: now },
-    select: { id: true },
-  });
-  // The month's total for this person, mistakes excluded; raw for the same reason as the claim.
-  const [issued] = await tx.$queryRaw<{ cents: number | bigint | null }[]>`
+
+  // The person's record: created, or its optional details refreshed (an empty field keeps the old value).
+  const [beneficiary] = await tx.query<{ id: string }>(Prisma.sql`
+    INSERT INTO "Beneficiary" ("id", "relayId", "reference", "ageBand", "commune", "lastIssuedAt", "createdAt")
+    VALUES (${randomUUID()}, ${relayId}, ${reference}, ${ageBand}, ${commune}, ${now}, ${now})
+    ON CONFLICT ("relayId", "reference") DO UPDATE SET
+      "ageBand" = COALESCE(excluded."ageBand", "Beneficiary"."ageBand"),
+      "commune" = COALESCE(excluded."commune", "Beneficiary"."commune"),
+      "lastIssuedAt" = excluded."lastIssuedAt"
+    RETURNING "id"`);
+  const beneficiaryId = beneficiary!.id;
+
+  // The month's total for this person, mistakes excluded.
+  const [issued] = await tx.query<{ cents: number | null }>(Prisma.sql`
     SELECT SUM("valueCents") AS "cents" FROM "RechargeIssue"
-    WHERE "beneficiaryId" = ${beneficiary.id} AND "period" = ${period} AND "mistakeDeclaredAt" IS NULL`;
+    WHERE "beneficiaryId" = ${beneficiaryId} AND "period" = ${period} AND "mistakeDeclaredAt" IS NULL`);
   const issuedCents = Number(issued?.cents ?? 0);
   if (!withinCeiling(issuedCents, product.faceValueCents, ceilingCents)) {
     abort(
@@ -184,53 +196,43 @@ async function issueInTransaction(
     );
   }
 
-  const quota = await tx.$executeRaw`
+  const quota = await tx.execute(Prisma.sql`
     UPDATE "QuotaBalance" SET "balance" = "balance" - 1
-    WHERE "relayId" = ${input.relayId} AND "productId" = ${product.id} AND "period" = ${period} AND "balance" > 0`;
+    WHERE "relayId" = ${relayId} AND "productId" = ${product.id} AND "period" = ${period} AND "balance" > 0`);
   if (quota !== 1) abort("NO_QUOTA", `Le quota de recharges « ${product.name} » de votre relais est épuisé pour ce mois-ci : rien n'a été délivré.`);
 
   const codeId = await claimCode(tx, product.id, now);
   if (!codeId) abort("NO_STOCK", `Il n'y a plus de code « ${product.name} » en stock : rien n'a été délivré. L'équipe de l'association a été prévenue.`);
 
-  const issue = await tx.rechargeIssue.create({
-    data: {
-      idempotencyKey: input.idempotencyKey,
-      relayId: input.relayId,
-      productId: product.id,
-      staffId: input.staffId,
-      codeId: codeId!,
-      beneficiaryId: beneficiary.id,
-      period,
-      valueCents: product.faceValueCents,
-      issuedAt: now,
-    },
-    select: { id: true },
-  });
-  await tx.quotaLedgerEntry.create({
-    data: { relayId: input.relayId, productId: product.id, period, kind: "ISSUE", delta: -1, actorId: input.staffId, issueId: issue.id, createdAt: now },
-    select: { id: true },
-  });
-  return issue.id;
+  const issueId = randomUUID();
+  await tx.execute(Prisma.sql`
+    INSERT INTO "RechargeIssue" ("id", "idempotencyKey", "relayId", "productId", "staffId", "codeId", "beneficiaryId", "period", "valueCents", "issuedAt")
+    VALUES (${issueId}, ${input.idempotencyKey}, ${relayId}, ${product.id}, ${staffId}, ${codeId}, ${beneficiaryId}, ${period}, ${product.faceValueCents}, ${now})`);
+  await tx.execute(Prisma.sql`
+    INSERT INTO "QuotaLedgerEntry" ("id", "relayId", "productId", "period", "kind", "delta", "actorId", "issueId", "createdAt")
+    VALUES (${randomUUID()}, ${relayId}, ${product.id}, ${period}, ${"ISSUE"}, ${-1}, ${staffId}, ${issueId}, ${now})`);
+  return issueId;
 }
 
 /** Claims the earliest-expiring unissued, unexpired code; null when none is left. */
-async function claimCode(tx: Tx, productId: string, now: Date): Promise<string | null> {
+async function claimCode(tx: SqlTx, productId: string, now: Date): Promise<string | null> {
   // Ties on the expiry are broken by the index's own order: an `id` tie-break would make
   // SQLite sort every code of that date (an operator file often has one date for all).
   const skipLocked = dbProvider() === "postgresql" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
-  const claimed = await tx.$queryRaw<{ id: string }[]>`
+  const [claimed] = await tx.query<{ id: string }>(Prisma.sql`
     UPDATE "RechargeCode" SET "issuedAt" = ${now}
     WHERE "id" = (
       SELECT "id" FROM "RechargeCode"
       WHERE "productId" = ${productId} AND "issuedAt" IS NULL AND "expiresAt" > ${now}
       ORDER BY "expiresAt" LIMIT 1 ${skipLocked}
     ) AND "issuedAt" IS NULL
-    RETURNING "id"`;
-  if (claimed[0]) return claimed[0].id;
+    RETURNING "id"`);
+  if (claimed) return claimed.id;
   // Nothing free. On PostgreSQL the last codes may be held by concurrent issues that can
   // still roll back: start again rather than say the stock is empty.
-  const held = await tx.rechargeCode.findFirst({ where: { productId, issuedAt: null, expiresAt: { gt: now } }, select: { id: true } });
-  if (held) throw Object.assign(new Error("could not serialize: the last recharge codes are being claimed"), { code: "40001" });
+  const held = await tx.query(Prisma.sql`
+    SELECT "id" FROM "RechargeCode" WHERE "productId" = ${productId} AND "issuedAt" IS NULL AND "expiresAt" > ${now} LIMIT 1`);
+  if (held.length) throw Object.assign(new Error("could not serialize: the last recharge codes are being claimed"), { code: "40001" });
   return null;
 }
 
