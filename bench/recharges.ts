@@ -141,7 +141,7 @@ try {
   check(new Set(issues.map((i) => i.codeId)).size === issues.length, "a code was given twice");
   const balances = await store.quotaBalance.findMany();
   check(balances.every((b) => b.balance === 0), `balances left: ${balances.map((b) => b.balance).join(", ")} (0 expected)`);
-  const replayed = replayLedger(await store.quotaLedgerEntry.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] }));
+  const replayed = replayLedger(await store.quotaLedgerEntry.findMany({ orderBy: { id: "asc" } }));
   check(balances.every((b) => replayed.get(balanceKey(b)) === b.balance), "a balance differs from the ledger's replay");
   check(await store.rechargeCode.count({ where: { issuedAt: { not: null } } }) === issues.length, "codes marked issued differ from issues");
 

@@ -17,6 +17,7 @@ import { configureSqlite, createDb, type Db, type Tx } from "../app/utils/db.ser
 import { providerOf } from "../app/utils/db-adapter.server";
 import { getEnv } from "../app/utils/env.server";
 import { applyPendingMigrations } from "../server/schema-engine";
+import { timeOrderedId } from "../app/utils/ids.server";
 import {
   addDays,
   createMembership,
@@ -539,7 +540,7 @@ async function seedInTransaction(tx: Tx, now: Date) {
     });
     await tx.quotaBalance.create({ data: { relayId: relay.id, productId: product.id, period, balance: p.monthlyQuota } });
     await tx.quotaLedgerEntry.create({
-      data: { relayId: relay.id, productId: product.id, period, kind: "ALLOCATION", delta: p.monthlyQuota, reason: quotaReason, actorId: users.admin.id },
+      data: { id: timeOrderedId(), relayId: relay.id, productId: product.id, period, kind: "ALLOCATION", delta: p.monthlyQuota, reason: quotaReason, actorId: users.admin.id },
     });
   }
 }

@@ -33,7 +33,10 @@ for (const provider of ["sqlite", "postgresql"] as const) {
   const from = existsSync(snapshot) ? readFileSync(snapshot, "utf8") : null;
   const sql = await diffSchemas(diffUrl[provider], from, targets[provider]);
   if (!/^\s*[^-\s]/m.test(sql)) {
-    console.log(`${provider}: no schema change, no migration written.`);
+    // A change the database does not see (a client-side default, a comment): nothing to
+    // migrate, but the snapshot must still be the current schema.
+    if (from !== targets[provider]) writeFileSync(snapshot, targets[provider]);
+    console.log(`${provider}: no schema change in the database, no migration written${from !== targets[provider] ? " (snapshot updated)" : ""}.`);
     continue;
   }
   const dir = path.join(MIGRATIONS_DIR[provider], `${stamp}_${name}`);

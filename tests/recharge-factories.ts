@@ -7,6 +7,7 @@ import type { RelayStatus } from "../app/generated/sqlite/client";
 import { encryptCode, hashCode } from "../app/modules/recharges/code-crypto.server";
 import type { Db, Tx } from "../app/utils/db.server";
 import { addDays, createCertificate, createEnrolment, createMembership, createModule, createSession, createStructure, createUser, parisDay } from "./factories";
+import { timeOrderedId } from "../app/utils/ids.server";
 
 type Client = Db | Tx;
 
@@ -77,6 +78,6 @@ export async function createRechargeCodes(db: Client, productId: string, count: 
 export async function giveQuota(db: Client, input: { relayId: string; productId: string; period: string; units: number; actorId?: string }) {
   await db.quotaBalance.create({ data: { relayId: input.relayId, productId: input.productId, period: input.period, balance: input.units } });
   await db.quotaLedgerEntry.create({
-    data: { relayId: input.relayId, productId: input.productId, period: input.period, kind: "ALLOCATION", delta: input.units, actorId: input.actorId ?? null },
+    data: { id: timeOrderedId(), relayId: input.relayId, productId: input.productId, period: input.period, kind: "ALLOCATION", delta: input.units, actorId: input.actorId ?? null },
   });
 }

@@ -36,7 +36,7 @@ async function setup(options: { quota: number; stock: number }) {
 }
 
 async function expectLedgerMatchesBalances() {
-  const entries = await testDb.quotaLedgerEntry.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const entries = await testDb.quotaLedgerEntry.findMany({ orderBy: { id: "asc" } });
   const replayed = replayLedger(entries);
   const balances = await testDb.quotaBalance.findMany();
   for (const b of balances) expect(replayed.get(balanceKey(b)) ?? 0).toBe(b.balance);

@@ -1,14 +1,15 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { Prisma } from "~/generated/sqlite/client";
 import { db, dbProvider } from "~/utils/db.server";
 import { parisMonthKey } from "~/utils/dates";
+import { timeOrderedId } from "~/utils/ids.server";
 import { logger } from "~/utils/logger.server";
 import { isRetryableSqlError, isUniqueViolation, sqlTransaction, type SqlTx } from "~/utils/sql-transaction.server";
 import { isRetryable } from "../enrolment/enrolment.server";
 import { decryptCode } from "./code-crypto.server";
 import { formatEuros, type AgeBand } from "./display";
 import { ISSUING_REFUSAL_MESSAGES, issuingRefusal, withinCeiling, type IssuerRelay, type IssuingRefusal } from "./issuing.rules";
-import { alertLowStockIfNeeded } from "./stock.server";
+import { alertLowStock } from "./stock.server";
 
 /**
  * Issuing a recharge: one unit of quota and one unused code (earliest expiry first) are
@@ -124,11 +125,10 @@ export async function issueRecharge(input: IssueInput): Promise<IssueResult> {
 
   for (let attempt = 1; ; attempt++) {
     try {
-      const issueId = await sqlTransaction((tx) => issueInTransaction(tx, input, product, ceilingCents, now));
-      // Already alerted (read before the transaction): no need to look at the stock at each issue.
+      const { issueId, stockLow } = await sqlTransaction((tx) => issueInTransaction(tx, input, product, ceilingCents, now));
       // The issue is committed whatever happens to the alert.
-      if (!product.lowStockAlertedAt) {
-        await alertLowStockIfNeeded(product, now).catch((error: unknown) => logger.error("recharge.low_stock_alert_failed", { productId: product.id, error: String(error) }));
+      if (stockLow) {
+        await alertLowStock(product, now).catch((error: unknown) => logger.error("recharge.low_stock_alert_failed", { productId: product.id, error: String(error) }));
       }
       return { ok: true, issueId, replayed: false };
     } catch (error) {
@@ -160,15 +160,15 @@ function replayed(existing: { id: string; relayId: string }, relayId: string): I
 
 /**
  * The transaction of one issue, in plain SQL on the driver adapter (sql-transaction.server.ts):
- * six statements, each one the database checks or guards.
+ * six statements, each one the database checks or guards, and the low-stock probe.
  */
 async function issueInTransaction(
   tx: SqlTx,
   input: IssueInput,
-  product: { id: string; name: string; faceValueCents: number },
+  product: IssuedProduct,
   ceilingCents: number,
   now: Date,
-): Promise<string> {
+): Promise<{ issueId: string; stockLow: boolean }> {
   const period = parisMonthKey(now);
   const { relayId, staffId } = input;
   const { reference, ageBand, commune } = input.beneficiary;
@@ -176,7 +176,7 @@ async function issueInTransaction(
   // The person's record: created, or its optional details refreshed (an empty field keeps the old value).
   const [beneficiary] = await tx.query<{ id: string }>(Prisma.sql`
     INSERT INTO "Beneficiary" ("id", "relayId", "reference", "ageBand", "commune", "lastIssuedAt", "createdAt")
-    VALUES (${randomUUID()}, ${relayId}, ${reference}, ${ageBand}, ${commune}, ${now}, ${now})
+    VALUES (${timeOrderedId()}, ${relayId}, ${reference}, ${ageBand}, ${commune}, ${now}, ${now})
     ON CONFLICT ("relayId", "reference") DO UPDATE SET
       "ageBand" = COALESCE(excluded."ageBand", "Beneficiary"."ageBand"),
       "commune" = COALESCE(excluded."commune", "Beneficiary"."commune"),
@@ -204,14 +204,21 @@ async function issueInTransaction(
   const codeId = await claimCode(tx, product.id, now);
   if (!codeId) abort("NO_STOCK", `Il n'y a plus de code « ${product.name} » en stock : rien n'a été délivré. L'équipe de l'association a été prévenue.`);
 
-  const issueId = randomUUID();
+  const issueId = timeOrderedId();
   await tx.execute(Prisma.sql`
     INSERT INTO "RechargeIssue" ("id", "idempotencyKey", "relayId", "productId", "staffId", "codeId", "beneficiaryId", "period", "valueCents", "issuedAt")
     VALUES (${issueId}, ${input.idempotencyKey}, ${relayId}, ${product.id}, ${staffId}, ${codeId}, ${beneficiaryId}, ${period}, ${product.faceValueCents}, ${now})`);
   await tx.execute(Prisma.sql`
     INSERT INTO "QuotaLedgerEntry" ("id", "relayId", "productId", "period", "kind", "delta", "actorId", "issueId", "createdAt")
-    VALUES (${randomUUID()}, ${relayId}, ${product.id}, ${period}, ${"ISSUE"}, ${-1}, ${staffId}, ${issueId}, ${now})`);
-  return issueId;
+    VALUES (${timeOrderedId()}, ${relayId}, ${product.id}, ${period}, ${"ISSUE"}, ${-1}, ${staffId}, ${issueId}, ${now})`);
+
+  // Low stock, unless already alerted: is there a usable code beyond the threshold? An index
+  // walk of `threshold` rows, where counting would read the whole stock (100,000 codes) at each issue.
+  if (product.lowStockAlertedAt) return { issueId, stockLow: false };
+  const beyond = await tx.query(Prisma.sql`
+    SELECT "id" FROM "RechargeCode" WHERE "productId" = ${product.id} AND "issuedAt" IS NULL AND "expiresAt" > ${now}
+    ORDER BY "expiresAt" LIMIT 1 OFFSET ${product.lowStockThreshold}`);
+  return { issueId, stockLow: beyond.length === 0 };
 }
 
 /** Claims the earliest-expiring unissued, unexpired code; null when none is left. */

@@ -3,6 +3,7 @@ import { parisMonthKey } from "~/utils/dates";
 import { isRetryable } from "../enrolment/enrolment.server";
 import { mistakeRefusal } from "./issuing.rules";
 import { moveRefusal, nextPeriod, QUOTA_REASON_MIN_LENGTH } from "./quota.rules";
+import { timeOrderedId } from "~/utils/ids.server";
 
 /**
  * Quotas: every change is a ledger row written in the same transaction as the conditional
@@ -51,7 +52,7 @@ export async function allocateQuota(input: { relayId: string; productId: string;
       await requireActiveRelay(tx, input.relayId);
       const key = { relayId: input.relayId, productId: input.productId, period: input.period };
       await credit(tx, key, input.units);
-      await tx.quotaLedgerEntry.create({ data: { ...key, kind: "ALLOCATION", delta: input.units, reason: input.reason || null, actorId: input.actorId } });
+      await tx.quotaLedgerEntry.create({ data: { id: timeOrderedId(), ...key, kind: "ALLOCATION", delta: input.units, reason: input.reason || null, actorId: input.actorId } });
     });
     return { ok: true };
   } catch (error) {
@@ -74,8 +75,8 @@ export async function carryOverQuota(input: { relayId: string; productId: string
       const to = { ...from, period: nextPeriod(input.fromPeriod) };
       await credit(tx, to, left);
       const reason = `Report de ${input.fromPeriod} vers ${to.period}`;
-      await tx.quotaLedgerEntry.create({ data: { ...from, kind: "CARRY_OVER", delta: -left, reason, actorId: input.actorId } });
-      await tx.quotaLedgerEntry.create({ data: { ...to, kind: "CARRY_OVER", delta: left, reason, actorId: input.actorId } });
+      await tx.quotaLedgerEntry.create({ data: { id: timeOrderedId(), ...from, kind: "CARRY_OVER", delta: -left, reason, actorId: input.actorId } });
+      await tx.quotaLedgerEntry.create({ data: { id: timeOrderedId(), ...to, kind: "CARRY_OVER", delta: left, reason, actorId: input.actorId } });
       return left;
     });
     return { ok: true, units };
@@ -104,8 +105,8 @@ export async function moveQuota(input: {
       if (!(await debit(tx, from, input.units))) throw new Refused("Le relais d'origine n'a plus assez de recharges disponibles.");
       const to = { ...from, relayId: input.toRelayId };
       await credit(tx, to, input.units);
-      await tx.quotaLedgerEntry.create({ data: { ...from, kind: "MOVE_OUT", delta: -input.units, reason: input.reason, actorId: input.actorId } });
-      await tx.quotaLedgerEntry.create({ data: { ...to, kind: "MOVE_IN", delta: input.units, reason: input.reason, actorId: input.actorId } });
+      await tx.quotaLedgerEntry.create({ data: { id: timeOrderedId(), ...from, kind: "MOVE_OUT", delta: -input.units, reason: input.reason, actorId: input.actorId } });
+      await tx.quotaLedgerEntry.create({ data: { id: timeOrderedId(), ...to, kind: "MOVE_IN", delta: input.units, reason: input.reason, actorId: input.actorId } });
     });
     return { ok: true };
   } catch (error) {
@@ -145,7 +146,7 @@ export async function restoreQuotaUnit(input: { issueId: string; actorId: string
       await tx.quotaBalance.updateMany({ where: key, data: { balance: { increment: 0 } } });
       if (await tx.quotaLedgerEntry.count({ where: { issueId: input.issueId, kind: "RESTORE" } })) throw new Refused("L'unité de quota de cette recharge a déjà été rendue.");
       await credit(tx, key, 1);
-      await tx.quotaLedgerEntry.create({ data: { ...key, kind: "RESTORE", delta: 1, reason: input.reason.trim(), actorId: input.actorId, issueId: input.issueId } });
+      await tx.quotaLedgerEntry.create({ data: { id: timeOrderedId(), ...key, kind: "RESTORE", delta: 1, reason: input.reason.trim(), actorId: input.actorId, issueId: input.issueId } });
     });
     return { ok: true };
   } catch (error) {

@@ -20,19 +20,11 @@ import { EXPIRING_SOON_DAYS } from "./stock.rules";
 const usable = (productId: string, now: Date) => ({ productId, issuedAt: null, expiresAt: { gt: now } });
 
 /**
- * Called after each issue of a product not yet alerted: when usable stock reaches the
- * threshold, the admins get one mail (the conditional update makes it one, however many
- * issues cross it). The probe looks for a usable code beyond the threshold, an index walk of
- * `threshold` rows, rather than counting a stock of perhaps 100,000 codes at each issue.
+ * Called after an issue that found the usable stock at or below the threshold (issuing
+ * probes it in its transaction): the admins get one mail, however many issues cross it (the
+ * conditional update makes it one).
  */
-export async function alertLowStockIfNeeded(product: { id: string; name: string; lowStockThreshold: number }, now: Date): Promise<void> {
-  const beyond = await db.rechargeCode.findFirst({
-    where: usable(product.id, now),
-    orderBy: { expiresAt: "asc" },
-    skip: product.lowStockThreshold,
-    select: { id: true },
-  });
-  if (beyond) return;
+export async function alertLowStock(product: { id: string; name: string; lowStockThreshold: number }, now: Date): Promise<void> {
   await db.$transaction(async (tx) => {
     const remaining = await tx.rechargeCode.count({ where: usable(product.id, now) });
     if (remaining > product.lowStockThreshold) return;
