@@ -50,35 +50,36 @@ export async function createUserSession(userId: string, request: Request, now = 
   return sessionCookie().serialize(token, { maxAge: ABSOLUTE_MS / 1000 });
 }
 
-export type SessionRef = { sessionId: string; userId: string; actingStructureId: string | null };
+type SessionRef = { sessionId: string; userId: string; actingStructureId: string | null };
 
-/**
- * The live session of this request, in one query and without the person's details: what a
- * hot action that checks its own permissions needs (recharge issuing). Ends an expired
- * session, and records activity at most every TOUCH_EVERY_MS.
- */
-export async function getSession(request: Request, now = new Date()): Promise<SessionRef | null> {
-  const token = await readToken(request);
-  if (!token) return null;
+/** The live session of this request, without the person's details. */
+async function getSession(request: Request, now = new Date()): Promise<SessionRef | null> {
+  const tokenHash = await sessionTokenHash(request);
+  if (!tokenHash) return null;
   const session = await db.authSession.findUnique({
-    where: { tokenHash: hashToken(token) },
+    where: { tokenHash },
     select: { id: true, userId: true, actingStructureId: true, expiresAt: true, lastSeenAt: true },
   });
-  if (!session) return null;
+  if (!session || !(await keepSessionAlive(session, now))) return null;
+  return { sessionId: session.id, userId: session.userId, actingStructureId: session.actingStructureId };
+}
+
+/** The key under which this request's session is stored, or null without a session cookie. */
+export async function sessionTokenHash(request: Request): Promise<string | null> {
+  const token = await readToken(request);
+  return token ? hashToken(token) : null;
+}
+
+/** Whether a stored session is live at `now`: an expired one is ended; activity is recorded at most every TOUCH_EVERY_MS. */
+export async function keepSessionAlive(session: { id: string; expiresAt: Date; lastSeenAt: Date }, now: Date): Promise<boolean> {
   if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > IDLE_MS) {
     await db.authSession.deleteMany({ where: { id: session.id } });
-    return null;
+    return false;
   }
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.authSession.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
   }
-  return { sessionId: session.id, userId: session.userId, actingStructureId: session.actingStructureId };
-}
-
-export async function requireSession(request: Request): Promise<SessionRef> {
-  const session = await getSession(request);
-  if (!session) throw loginRedirect(request);
-  return session;
+  return true;
 }
 
 export async function getOptionalUser(request: Request, now = new Date()): Promise<CurrentUser | null> {
@@ -109,7 +110,7 @@ export async function getOptionalUser(request: Request, now = new Date()): Promi
   };
 }
 
-function loginRedirect(request: Request) {
+export function loginRedirect(request: Request) {
   const url = new URL(request.url);
   const params = new URLSearchParams({ redirectTo: url.pathname + url.search });
   return redirect(`/connexion?${params}`);

@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { forbidden } from "~/modules/auth/require.server";
-import { requireSession } from "~/modules/auth/session.server";
+import { keepSessionAlive, loginRedirect, sessionTokenHash } from "~/modules/auth/session.server";
 import { db } from "~/utils/db.server";
 import { parisMonthKey } from "~/utils/dates";
 import { issuerRefusal } from "./issuing.server";
@@ -10,29 +10,43 @@ import { ISSUING_REFUSAL_MESSAGES } from "./issuing.rules";
 
 export type RelayRef = { relayId: string; structureId: string; structureName: string };
 
-/** The relays this person belongs to, oldest membership first (one query: it runs on every issue). */
-export function memberRelays(userId: string): Promise<RelayRef[]> {
-  return db.$queryRaw<RelayRef[]>`
-    SELECT r."id" AS "relayId", s."id" AS "structureId", s."name" AS "structureName"
-    FROM "Membership" m
-    JOIN "Structure" s ON s."id" = m."structureId"
-    JOIN "Relay" r ON r."structureId" = s."id"
-    WHERE m."userId" = ${userId}
-    ORDER BY m."createdAt", m."id"`;
-}
-
 /** The relay one acts for: the one chosen in the relay space (per login), or one's only relay. */
 export function actingRelay(relays: readonly RelayRef[], actingStructureId: string | null): RelayRef | null {
   return relays.find((r) => r.structureId === actingStructureId) ?? (relays.length === 1 ? relays[0]! : null);
 }
 
+type SessionRelayRow = {
+  sessionId: string;
+  userId: string;
+  actingStructureId: string | null;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  relayId: string | null;
+  structureId: string | null;
+  structureName: string | null;
+};
+
 /**
  * For the recharge pages: the signed-in person and the relay they act for. Someone in no relay
  * is refused; someone in several who has not chosen yet is sent to choose in the relay space.
+ * The session and the person's relays are read in one query: this runs on every issue.
  */
-export async function requireActingRelay(request: Request): Promise<{ userId: string; relay: RelayRef }> {
-  const session = await requireSession(request);
-  const relays = await memberRelays(session.userId);
+export async function requireActingRelay(request: Request, now = new Date()): Promise<{ userId: string; relay: RelayRef }> {
+  const tokenHash = await sessionTokenHash(request);
+  const rows = tokenHash
+    ? await db.$queryRaw<SessionRelayRow[]>`
+        SELECT s."id" AS "sessionId", s."userId", s."actingStructureId", s."expiresAt", s."lastSeenAt",
+               r."id" AS "relayId", st."id" AS "structureId", st."name" AS "structureName"
+        FROM "AuthSession" s
+        LEFT JOIN "Membership" m ON m."userId" = s."userId"
+        LEFT JOIN "Relay" r ON r."structureId" = m."structureId"
+        LEFT JOIN "Structure" st ON st."id" = r."structureId"
+        WHERE s."tokenHash" = ${tokenHash}
+        ORDER BY m."createdAt", m."id"`
+    : [];
+  const session = rows[0];
+  if (!session || !(await keepSessionAlive({ id: session.sessionId, expiresAt: session.expiresAt, lastSeenAt: session.lastSeenAt }, now))) throw loginRedirect(request);
+  const relays = rows.flatMap((r) => (r.relayId && r.structureId ? [{ relayId: r.relayId, structureId: r.structureId, structureName: r.structureName ?? "" }] : []));
   if (relays.length === 0) throw forbidden("Cette page est réservée aux membres d'un Relais Numérique.");
   const relay = actingRelay(relays, session.actingStructureId);
   if (!relay) throw redirect("/espace-relais");
