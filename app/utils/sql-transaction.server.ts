@@ -11,7 +11,7 @@
  * never interpolated). Dates are bound as the adapter binds Prisma's own, so they compare
  * with the stored ones. Use this only where the measure says so: everywhere else, Prisma.
  */
-import type { SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import { ColumnTypeEnum, type ColumnType, type SqlQuery, type Transaction } from "@prisma/driver-adapter-utils";
 import type { Prisma } from "~/generated/sqlite/client";
 import { dbProvider, driverAdapterOf, getDb } from "./db.server";
 
@@ -42,13 +42,16 @@ function toQuery(statement: Sql, postgres: boolean): SqlQuery {
   return { sql: postgres ? statement.text : statement.sql, args, argTypes: args.map(argType) };
 }
 
-const plain = (value: unknown) => (typeof value === "bigint" ? Number(value) : value);
+// Integers arrive as bigint (better-sqlite3) or as strings (node-postgres, for int8 such as COUNT and SUM).
+const INTEGER_COLUMNS: readonly ColumnType[] = [ColumnTypeEnum.Int32, ColumnTypeEnum.Int64];
+const plain = (value: unknown, type: ColumnType | undefined) =>
+  typeof value === "bigint" || (typeof value === "string" && type !== undefined && INTEGER_COLUMNS.includes(type)) ? Number(value) : value;
 
 function runner(tx: Transaction, postgres: boolean): SqlTx {
   return {
     async query<T extends SqlRow>(statement: Sql) {
       const result = await tx.queryRaw(toQuery(statement, postgres));
-      return result.rows.map((row) => Object.fromEntries(result.columnNames.map((name, i) => [name, plain(row[i])])) as T);
+      return result.rows.map((row) => Object.fromEntries(result.columnNames.map((name, i) => [name, plain(row[i], result.columnTypes[i])])) as T);
     },
     execute: (statement: Sql) => tx.executeRaw(toQuery(statement, postgres)),
   };

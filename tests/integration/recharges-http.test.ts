@@ -127,3 +127,36 @@ describe("CSV import over HTTP", () => {
     expect(textOf(await res.text())).toContain("n'est pas encodé en UTF-8");
   });
 });
+
+describe("a member of two relays", () => {
+  it("chooses the relay they act for before issuing, and issues for that one only", async () => {
+    const first = await createRelay(testDb);
+    const second = await createRelay(testDb);
+    const member = await loggedIn();
+    const product = await createRechargeProduct(testDb);
+    await createRechargeCodes(testDb, product.id, 2);
+    for (const { relay } of [first, second]) {
+      await createMembership(testDb, { userId: member.id, structureId: relay.structureId });
+      await certify(testDb, member.id, relay.requiredModuleId);
+      await giveQuota(testDb, { relayId: relay.id, productId: product.id, period: parisMonthKey(new Date()), units: 1 });
+    }
+
+    // No choice yet: sent to the relay space to choose, for the page and for the form alike.
+    const unchosen = await get("/espace-relais/recharges", member.cookie);
+    expect(unchosen.status).toBe(302);
+    expect(unchosen.headers.get("location")).toBe("/espace-relais");
+    const fields = { productId: product.id, reference: "D-77", ageBand: "", commune: "", idempotencyKey: "two-relays-first-issue" };
+    expect((await postForm(app, "/espace-relais/recharges", fields, { cookie: member.cookie })).headers.get("location")).toBe("/espace-relais");
+    expect(await testDb.rechargeIssue.count({ where: { staffId: member.id } })).toBe(0);
+
+    expect((await postForm(app, "/espace-relais", { intent: "act", structureId: second.relay.structureId }, { cookie: member.cookie })).status).toBe(302);
+    const page = await get("/espace-relais/recharges", member.cookie);
+    expect(page.status).toBe(200);
+    expect(textOf(await page.text())).toContain(`Recharges — ${second.structure.name}`);
+    const issued = await postForm(app, "/espace-relais/recharges", fields, { cookie: member.cookie });
+    expect(issued.status).toBe(302);
+    const issues = await testDb.rechargeIssue.findMany({ where: { staffId: member.id }, select: { relayId: true } });
+    expect(issues).toEqual([{ relayId: second.relay.id }]);
+  });
+});
+
