@@ -64,7 +64,9 @@ export async function startAppServer(options: { databaseUrl: string; smtpUrl?: s
     ...options.env,
   });
 
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  // APP_CPU_PROFILE_DIR=dir: the server writes a V8 CPU profile there when it stops (for benchmarks).
+  const profile = process.env.APP_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.APP_CPU_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/index.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const record = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-OUTPUT_LIMIT);
