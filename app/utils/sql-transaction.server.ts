@@ -70,17 +70,11 @@ export async function sqlTransaction<T>(work: (tx: SqlTx) => Promise<T>): Promis
   let result: T;
   try {
     result = await work(runner(tx, dbProvider() === "postgresql"));
-  } catch (error) {
-    try {
-      await tx.executeRaw(control("ROLLBACK"));
-    } finally {
-      await tx.rollback();
-    }
-    throw error;
-  }
-  try {
     await tx.executeRaw(control("COMMIT"));
   } catch (error) {
+    // After a failed statement or a failed COMMIT (SQLite keeps the transaction open on a busy
+    // COMMIT), roll back; if the database already did, its complaint must not hide the cause.
+    await tx.executeRaw(control("ROLLBACK")).catch(() => undefined);
     await tx.rollback();
     throw error;
   }
@@ -88,7 +82,7 @@ export async function sqlTransaction<T>(work: (tx: SqlTx) => Promise<T>): Promis
   return result;
 }
 
-type AdapterErrorCause = { kind?: string; code?: string; extendedCode?: number };
+type AdapterErrorCause = { kind?: string; code?: string };
 const causeOf = (error: unknown): AdapterErrorCause | undefined =>
   error instanceof Error && error.name === "DriverAdapterError" ? (error.cause as AdapterErrorCause) : undefined;
 
@@ -101,9 +95,9 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isRetryableSqlError(error: unknown): boolean {
   const cause = causeOf(error);
   if (!cause) return false;
-  if (cause.kind === "TransactionWriteConflict") return true;
+  // PostgreSQL's 40001 (serialisation) and 40P01 (deadlock); SQLite's busy database, which the
+  // better-sqlite3 adapter reports as a socket timeout. Either way the transaction was rolled back.
+  if (cause.kind === "TransactionWriteConflict" || cause.kind === "SocketTimeout") return true;
   if (cause.kind === "postgres") return cause.code === "40001" || cause.code === "40P01";
-  // SQLITE_BUSY and its extended codes (5, 261, 517, …) all end in 5 in their low byte.
-  if (cause.kind === "sqlite") return ((cause.extendedCode ?? 0) & 0xff) === 5;
   return false;
 }

@@ -81,7 +81,7 @@ describe("recharge journey (JavaScript off)", () => {
     await member.getByLabel("Référence interne de la personne").fill("D-2026-041");
     await member.getByLabel("Tranche d'âge (facultatif)").selectOption("AGE_26_44");
     await member.getByRole("button", { name: "Confirmer et délivrer" }).click();
-    await member.waitForURL((u) => /^\/espace-relais\/recharges\/\w+$/.test(u.pathname));
+    await member.waitForURL((u) => /^\/espace-relais\/recharges\/[\w-]+$/.test(u.pathname));
     expect(await member.getByTestId("recharge-code").innerText()).toBe("5555 6666 7777 88");
     const issuePath = new URL(member.url()).pathname;
 

@@ -3,8 +3,10 @@
  * PostgreSQL per TEST_DATABASE: it commits, rolls back on a throw, reports unique violations,
  * binds dates as Prisma does, and on SQLite keeps statements outside it from joining it.
  */
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "~/generated/sqlite/client";
+import { providerOf, sqliteFilePath } from "~/utils/db-adapter.server";
 import type { Db } from "~/utils/db.server";
 import { openTestDatabase } from "../support/database";
 
@@ -12,9 +14,10 @@ let testDb: Db;
 let close: () => Promise<void>;
 let sql: typeof import("~/utils/sql-transaction.server");
 let appDb: Db;
+let url: string;
 
 beforeAll(async () => {
-  ({ testDb, close } = await openTestDatabase("sql_transaction"));
+  ({ testDb, close, url } = await openTestDatabase("sql_transaction"));
   sql = await import("~/utils/sql-transaction.server");
   appDb = (await import("~/utils/db.server")).db;
 });
@@ -74,10 +77,26 @@ describe("sqlTransaction", () => {
       throw new Error("roll back");
     });
     await inside;
-    // On SQLite this read waits for the transaction (one lock); on PostgreSQL it runs at once.
+    // On SQLite this read waits for the transaction (one lock: decision 008); on PostgreSQL it
+    // runs at once and isolation hides the row.
     const outside = appDb.auditLog.count({ where: { entityId: "isolation" } });
     setTimeout(release, 50);
     await expect(transaction).rejects.toThrow("roll back");
     expect(await outside).toBe(0);
   });
+  it.runIf(process.env.TEST_DATABASE !== "postgresql")("reports a busy SQLite database as worth another attempt, and leaves the connection usable", async () => {
+    expect(providerOf(url)).toBe("sqlite");
+    const other = new Database(sqliteFilePath(url));
+    other.exec("BEGIN IMMEDIATE"); // another process holds the write lock past the 5 s busy timeout
+    try {
+      const error = await sql.sqlTransaction((tx) => tx.execute(insertLog("sql-busy-1", "busy", new Date()))).catch((e: unknown) => e);
+      expect(sql.isRetryableSqlError(error)).toBe(true);
+      expect(sql.isUniqueViolation(error)).toBe(false);
+    } finally {
+      other.exec("ROLLBACK");
+      other.close();
+    }
+    await sql.sqlTransaction((tx) => tx.execute(insertLog("sql-busy-2", "busy", new Date())));
+    expect(await testDb.auditLog.count({ where: { entityId: "busy" } })).toBe(1);
+  }, 20_000);
 });

@@ -120,22 +120,29 @@ export async function issuerRefusal(relayId: string, staffId: string, now = new 
 export async function issueRecharge(input: IssueInput): Promise<IssueResult> {
   const now = input.now ?? new Date();
   const { refusal, ceilingCents, product } = await issuingContext(input.relayId, input.staffId, input.productId, now);
-  if (refusal) return { ok: false, reason: refusal, message: ISSUING_REFUSAL_MESSAGES[refusal] };
-  if (!product) return { ok: false, reason: "UNKNOWN_PRODUCT", message: "Choisissez une recharge de la liste." };
+  if (refusal || !product) {
+    // A form sent again (back button, network retry) whose first copy was issued before things
+    // changed still gets its issue back.
+    const first = await findByKey(input.idempotencyKey);
+    if (first) return replayed(first, input.relayId);
+    if (refusal) return { ok: false, reason: refusal, message: ISSUING_REFUSAL_MESSAGES[refusal] };
+    return { ok: false, reason: "UNKNOWN_PRODUCT", message: "Choisissez une recharge de la liste." };
+  }
 
   for (let attempt = 1; ; attempt++) {
     try {
       const { issueId, stockLow } = await sqlTransaction((tx) => issueInTransaction(tx, input, product, ceilingCents, now));
       // The issue is committed whatever happens to the alert.
-      if (stockLow) {
-        await alertLowStock(product, now).catch((error: unknown) => logger.error("recharge.low_stock_alert_failed", { productId: product.id, error: String(error) }));
-      }
+      if (stockLow) await alertAfterIssue(product, now);
       return { ok: true, issueId, replayed: false };
     } catch (error) {
       if (error instanceof IssueAborted) {
         // A double submission may find the quota, stock or ceiling used by its own first copy.
         const first = await findByKey(input.idempotencyKey);
-        return first ? replayed(first, input.relayId) : error.failure;
+        if (first) return replayed(first, input.relayId);
+        // An empty stock is always worth a mail, even if the alert after the last issue failed.
+        if (error.failure.reason === "NO_STOCK" && !product.lowStockAlertedAt) await alertAfterIssue(product, now);
+        return error.failure;
       }
       // A unique violation: the same idempotency key (a double submission: answer with the first
       // issue) or the same new beneficiary committed by a concurrent request (the next attempt sees it).
@@ -149,6 +156,10 @@ export async function issueRecharge(input: IssueInput): Promise<IssueResult> {
     }
   }
 }
+
+/** The low-stock mail, after the issue committed: its failure is logged, never the issue's. */
+const alertAfterIssue = (product: IssuedProduct, now: Date) =>
+  alertLowStock(product, now).catch((error: unknown) => logger.error("recharge.low_stock_alert_failed", { productId: product.id, error: String(error) }));
 
 const findByKey = (idempotencyKey: string) => db.rechargeIssue.findUnique({ where: { idempotencyKey }, select: { id: true, relayId: true } });
 

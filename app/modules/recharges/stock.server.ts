@@ -38,7 +38,7 @@ export async function alertLowStock(product: { id: string; name: string; lowStoc
         data: { productName: product.name, remaining, threshold: product.lowStockThreshold, stockUrl: `${getEnv().APP_URL}/admin/recharges` },
       });
     }
-  });
+  }, { maxWait: 20_000, timeout: 20_000 });
 }
 
 export type ProductStock = {
