@@ -1,4 +1,24 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
+
+/**
+ * Random bytes from a pool refilled 4 KiB at a time: a call to randomBytes costs about 10 µs
+ * whatever its size, which was a quarter of a 100,000-code import (two calls per code).
+ * Each caller gets its own copy of bytes never handed out before.
+ */
+const POOL_SIZE = 4096;
+const pool = Buffer.alloc(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+export function pooledRandomBytes(size: number): Buffer {
+  if (size > POOL_SIZE) return randomFillSync(Buffer.alloc(size));
+  if (poolOffset + size > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+  return bytes;
+}
 
 /**
  * UUIDv7 (RFC 9562): ids that sort in the order they were made. Within one millisecond a
@@ -21,7 +41,7 @@ export function timeOrderedId(now = Date.now()): string {
     state.ms += 1;
     state.counter = 0;
   }
-  const bytes = randomBytes(16);
+  const bytes = pooledRandomBytes(16);
   bytes.writeUIntBE(state.ms, 0, 6);
   bytes[6] = 0x70 | (state.counter >> 8);
   bytes[7] = state.counter & 0xff;

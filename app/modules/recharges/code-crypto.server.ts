@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from "node:crypto";
+import { pooledRandomBytes } from "~/utils/ids.server";
 
 /**
  * Recharge codes are bearer secrets (whoever reads one can use it), so they are stored
@@ -28,7 +29,7 @@ function keys(): Keys {
 
 /** `v1.<iv>.<ciphertext>.<tag>`, each part base64url. */
 export function encryptCode(code: string): string {
-  const iv = randomBytes(12);
+  const iv = pooledRandomBytes(12); // a fresh random 96-bit IV per code
   const cipher = createCipheriv("aes-256-gcm", keys().encryption, iv, { authTagLength: 16 });
   const ciphertext = Buffer.concat([cipher.update(code, "utf8"), cipher.final()]);
   return [BLOB_VERSION, iv, ciphertext, cipher.getAuthTag()].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
