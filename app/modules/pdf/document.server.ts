@@ -58,6 +58,15 @@ export function directionalRuns(line: string): string[] {
   return runs;
 }
 
+/**
+ * Widths at size 1 of text runs, per font file, kept across documents: measuring shapes the
+ * text with fontkit (GSUB/GPOS lookups), the largest cost of a certificate, and certificates
+ * repeat the same labels, titles and words. A width scales linearly with the size. Bounded:
+ * emptied past RUN_WIDTHS_MAX entries.
+ */
+const RUN_WIDTHS = new Map<string, number>();
+const RUN_WIDTHS_MAX = 20_000;
+
 export type DocumentInfo = { title: string; subject?: string; author: string; now: Date };
 
 export class PdfFlow {
@@ -81,7 +90,7 @@ export class PdfFlow {
     this.page = doc.addPage(pageSize);
     this.y = pageSize[1] - margin;
     const measure = (bold: boolean): Measure => ({
-      widthOfTextAtSize: (text, size) => fontRuns(text).reduce((width, run) => width + this.runFont(run, bold).widthOfTextAtSize(run.text, size), 0),
+      widthOfTextAtSize: (text, size) => fontRuns(text).reduce((width, run) => width + this.runWidth(run, bold, size), 0),
     });
     this.measures = { regular: measure(false), bold: measure(true) };
   }
@@ -121,6 +130,19 @@ export class PdfFlow {
   /** The font a run is drawn with; DejaVu when the fallback is not installed (`printable` then turned such characters into "?"). */
   private runFont(run: FontRun, bold: boolean): PDFFont {
     return (run.fallback && this.fonts.fallback()) || this.font(bold);
+  }
+
+  /** Width of one run in the font it is drawn with (cached across documents, see RUN_WIDTHS). */
+  private runWidth(run: FontRun, bold: boolean, size: number): number {
+    const font = this.runFont(run, bold);
+    const file = font === this.fonts.bold ? "bold" : font === this.fonts.regular ? "regular" : "fallback";
+    const key = `${file}\u0000${run.text}`;
+    let width = RUN_WIDTHS.get(key);
+    if (width === undefined) {
+      if (RUN_WIDTHS.size >= RUN_WIDTHS_MAX) RUN_WIDTHS.clear();
+      RUN_WIDTHS.set(key, (width = font.widthOfTextAtSize(run.text, 1)));
+    }
+    return width * size;
   }
 
   /** Width of a printable text, each font run measured in its own font. */
@@ -169,7 +191,7 @@ export class PdfFlow {
         if (fauxBold) page.pushOperators(pushGraphicsState(), setTextRenderingMode(TextRenderingMode.FillAndOutline), setLineWidth(at.size * 0.04), setStrokingColor(at.color));
         page.drawText(run.text, { x, y: at.y, size: at.size, font, color: at.color });
         if (fauxBold) page.pushOperators(popGraphicsState());
-        x += font.widthOfTextAtSize(run.text, at.size);
+        x += this.runWidth(run, at.bold, at.size);
       }
     }
   }
