@@ -5,22 +5,20 @@
  * refused before the sheets are locked and the second time, a failure midway leaves
  * nothing, re-issue and revocation, and the re-certification reminder with fixed clocks.
  */
-import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openTestDatabase } from "../support/database";
+import { openMailDelivery, type MailDelivery } from "../support/mail-delivery";
 import { readPdf } from "../support/pdf-text";
-import { recipientsOf, startSmtpServer, type ParsedMail, type TestSmtpServer } from "../support/smtp";
+import { recipientsOf, type ParsedMail } from "../support/smtp";
 import { createEnrolment, createModule, createSession, createUser, type CalendarDay, parisDateTime } from "../factories";
 import type { Db } from "~/utils/db.server";
 
 let close: typeof import("~/modules/certificates/session-close.server");
 let issue: typeof import("~/modules/certificates/issue.server");
 let recert: typeof import("~/modules/certificates/recertification.server");
-let processOutboxOnce: typeof import("~/modules/mail/worker.server").processOutboxOnce;
 let testDb: Db;
 let closeDb: () => Promise<void>;
-let smtp: TestSmtpServer;
-let transport: ReturnType<typeof nodemailer.createTransport>;
+let mail: MailDelivery;
 
 beforeAll(async () => {
   vi.stubEnv("LOG_LEVEL", "silent");
@@ -28,27 +26,16 @@ beforeAll(async () => {
   close = await import("~/modules/certificates/session-close.server");
   issue = await import("~/modules/certificates/issue.server");
   recert = await import("~/modules/certificates/recertification.server");
-  ({ processOutboxOnce } = await import("~/modules/mail/worker.server"));
-  smtp = await startSmtpServer();
-  transport = nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true });
+  mail = await openMailDelivery();
 });
 
 afterAll(async () => {
-  transport?.close();
-  await smtp?.stop();
+  await mail?.close();
   await closeDb?.();
 });
 
-async function deliverAll() {
-  let sent = 0;
-  for (;;) {
-    const run = await processOutboxOnce({ transport, now: new Date(Date.now() + 60_000) });
-    sent += run.sent;
-    expect(run.failed).toBe(0);
-    if (run.sent === 0 && run.retried === 0) return sent;
-  }
-}
-const mailsTo = (email: string): ParsedMail[] => smtp.messages.filter((m) => recipientsOf(m).includes(email.toLowerCase()));
+const deliverAll = () => mail.deliverAll();
+const mailsTo = (email: string): ParsedMail[] => mail.mailsTo(email);
 
 const LONG_TITLE =
   "Accompagner les publics éloignés du numérique dans leurs démarches administratives en ligne — niveau 2 : Łódź, Київ, Hà Nội";
@@ -262,17 +249,17 @@ describe("re-certification reminder", () => {
     const oldOfReissued = await completion("reissued");
     await close.reissueCertificate({ actor: s.admin, id: oldOfReissued.id, now: new Date("2026-07-01T10:00:00Z") });
     await deliverAll();
-    const before = smtp.messages.length;
+    const before = mail.smtp.messages.length;
 
     expect(await recert.sendRecertificationReminders(new Date("2027-05-09T21:59:00Z"))).toBe(0);
     expect(await recert.sendRecertificationReminders(new Date("2027-05-09T22:00:00Z"))).toBe(2);
     expect(await recert.sendRecertificationReminders(new Date("2027-05-20T08:00:00Z"))).toBe(0);
     expect(await deliverAll()).toBe(2);
-    const reminders = smtp.messages.slice(before);
+    const reminders = mail.smtp.messages.slice(before);
     expect(reminders.flatMap(recipientsOf).sort()).toEqual([s.people.valid!.email, s.people.reissued!.email].map((e) => e.toLowerCase()).sort());
-    const mail = reminders.find((m) => recipientsOf(m).includes(s.people.valid!.email.toLowerCase()))!;
-    expect(mail.subject).toContain("expire bientôt");
-    expect(mail.text).toContain("valable jusqu'au 9 juin 2027");
+    const reminder = reminders.find((m) => recipientsOf(m).includes(s.people.valid!.email.toLowerCase()))!;
+    expect(reminder.subject).toContain("expire bientôt");
+    expect(reminder.text).toContain("valable jusqu'au 9 juin 2027");
     expect((await completion("valid")).reminderSentAt).toEqual(new Date("2027-05-09T22:00:00Z"));
     expect((await testDb.certificate.findUniqueOrThrow({ where: { id: oldOfReissued.id } })).reminderSentAt).toBeNull();
   });

@@ -6,46 +6,33 @@
  * server. The code under test is imported late: it reads DATABASE_URL when first used.
  */
 import { createHash } from "node:crypto";
-import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openTestDatabase } from "../support/database";
-import { extractLink, recipientsOf, startSmtpServer, type ParsedMail, type TestSmtpServer } from "../support/smtp";
+import { openMailDelivery, type MailDelivery } from "../support/mail-delivery";
+import { extractLink, type ParsedMail } from "../support/smtp";
 import { createEnrolment, createModule, createSession, createUser, halfDaySlots, markAttendance } from "../factories";
 import type { Db } from "~/utils/db.server";
 
 type Surveys = typeof import("~/modules/evaluations/surveys.server");
 let surveys: Surveys;
-let processOutboxOnce: typeof import("~/modules/mail/worker.server").processOutboxOnce;
 let testDb: Db;
 let closeDb: (() => Promise<void>) | undefined;
-let smtp: TestSmtpServer;
-let transport: ReturnType<typeof nodemailer.createTransport>;
+let mail: MailDelivery;
 
 beforeAll(async () => {
   vi.stubEnv("LOG_LEVEL", "silent");
   ({ testDb, close: closeDb } = await openTestDatabase("evaluation_surveys"));
   surveys = await import("~/modules/evaluations/surveys.server");
-  ({ processOutboxOnce } = await import("~/modules/mail/worker.server"));
-  smtp = await startSmtpServer();
-  transport = nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true });
+  mail = await openMailDelivery();
 });
 
 afterAll(async () => {
-  transport?.close();
-  await smtp?.stop();
+  await mail?.close();
   await closeDb?.();
 });
 
-async function deliverAll() {
-  let sent = 0;
-  for (;;) {
-    const run = await processOutboxOnce({ transport, now: new Date(Date.now() + 60_000) });
-    sent += run.sent;
-    expect(run.failed).toBe(0);
-    if (run.sent === 0 && run.retried === 0) return sent;
-  }
-}
-const mailsTo = (email: string): ParsedMail[] => smtp.messages.filter((m) => recipientsOf(m).includes(email.toLowerCase()));
+const deliverAll = () => mail.deliverAll();
+const mailsTo = (email: string): ParsedMail[] => mail.mailsTo(email);
 const tokenOf = (mail: ParsedMail) => new URL(extractLink(mail, "/questionnaire/")).pathname.split("/")[2]!;
 
 type Person = { email: string; enrolmentId: string };

@@ -3,20 +3,18 @@
  * TEST_DATABASE=postgresql), delivered by the real mail worker to the in-process SMTP
  * server. The code under test is imported late: it reads DATABASE_URL when first used.
  */
-import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openTestDatabase } from "../support/database";
-import { recipientsOf, startSmtpServer, type ParsedMail, type TestSmtpServer } from "../support/smtp";
+import { openMailDelivery, type MailDelivery } from "../support/mail-delivery";
+import type { ParsedMail } from "../support/smtp";
 import { addDays, createEnrolment, createModule, createSession, createUser, parisDateTime, parisDay } from "../factories";
 import type { Db } from "~/utils/db.server";
 
 type Reminders = typeof import("~/modules/enrolment/reminders.server");
 let reminders: Reminders;
-let processOutboxOnce: typeof import("~/modules/mail/worker.server").processOutboxOnce;
 let testDb: Db;
 let closeDb: (() => Promise<void>) | undefined;
-let smtp: TestSmtpServer;
-let transport: ReturnType<typeof nodemailer.createTransport>;
+let mail: MailDelivery;
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -27,28 +25,16 @@ beforeAll(async () => {
   vi.stubEnv("LOG_LEVEL", "silent");
   ({ testDb, close: closeDb } = await openTestDatabase("session_reminders"));
   reminders = await import("~/modules/enrolment/reminders.server");
-  ({ processOutboxOnce } = await import("~/modules/mail/worker.server"));
-  smtp = await startSmtpServer();
-  transport = nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true });
+  mail = await openMailDelivery();
 });
 
 afterAll(async () => {
-  transport?.close();
-  await smtp?.stop();
+  await mail?.close();
   await closeDb?.();
 });
 
-/** Runs the real worker until the outbox is empty (rows are due at the database's "now"). */
-async function deliverAll() {
-  let sent = 0;
-  for (;;) {
-    const run = await processOutboxOnce({ transport, now: new Date(Date.now() + 60_000) });
-    sent += run.sent;
-    expect(run.failed).toBe(0);
-    if (run.sent === 0 && run.retried === 0) return sent;
-  }
-}
-const mailsTo = (email: string): ParsedMail[] => smtp.messages.filter((m) => recipientsOf(m).includes(email.toLowerCase()));
+const deliverAll = () => mail.deliverAll();
+const mailsTo = (email: string): ParsedMail[] => mail.mailsTo(email);
 const stamps = (id: string) => testDb.enrolment.findUniqueOrThrow({ where: { id }, select: { reminder7SentAt: true, reminder1SentAt: true } });
 
 describe("session reminders", () => {
