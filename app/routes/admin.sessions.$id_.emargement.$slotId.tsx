@@ -1,13 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
-import { markLabel, SHEET_STATE_LABELS, SIGNATURE_METHOD_LABELS, ATTENDANCE_STATUS_LABELS } from "~/modules/attendance/attendance.labels";
+import { SheetHeading } from "~/components/SheetHeading";
+import { markLabel, SIGNATURE_METHOD_LABELS, ATTENDANCE_STATUS_LABELS } from "~/modules/attendance/attendance.labels";
 import { CORRECTION_REASON_MIN_LENGTH } from "~/modules/attendance/attendance.rules";
 import { CorrectionSchema } from "~/modules/attendance/attendance.schema";
 import { correctSheet, getTrainerSheet, listSheetCorrections } from "~/modules/attendance/attendance.server";
 import { requirePermission } from "~/modules/auth/require.server";
 import { formatDateTime } from "~/modules/enrolment/enrolment.rules";
-import { formatSlot, formatTime } from "~/utils/dates";
+import { formatTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, type FieldErrors } from "~/utils/forms.server";
 
@@ -66,32 +67,15 @@ export default function StaffSheet() {
   const pdf = `/formateur/sessions/${encodeURIComponent(sheet.sessionId)}/emargement/${encodeURIComponent(sheet.slotId)}/feuille.pdf`;
   return (
     <>
-      <p>
-        <Link to={`/admin/sessions/${encodeURIComponent(sheet.sessionId)}`}>← La session</Link>
-      </p>
-      <h1>
-        Feuille d'émargement
-        <span className="subtitle">
-          {sheet.moduleTitle} — {formatSlot(sheet)}
-        </span>
-      </h1>
-      <dl className="facts">
-        <div>
-          <dt>État</dt>
-          <dd>{SHEET_STATE_LABELS[sheet.state]}</dd>
-        </div>
-        <div>
-          <dt>Formateur·rice</dt>
-          <dd>{sheet.trainerName ?? "À désigner"}</dd>
-        </div>
-        <div>
-          <dt>Contresignée</dt>
-          <dd>{sheet.trainerSignedAt ? `à ${formatTime(sheet.trainerSignedAt)}` : "non"}</dd>
-        </div>
-      </dl>
-      <p>
-        <a href={pdf}>Feuille d'émargement (PDF)</a>
-      </p>
+      <SheetHeading
+        sheet={sheet}
+        sessionHref={`/admin/sessions/${encodeURIComponent(sheet.sessionId)}`}
+        pdfHref={pdf}
+        facts={[
+          ["Formateur·rice", sheet.trainerName ?? "À désigner"],
+          ["Contresignée", sheet.trainerSignedAt ? `à ${formatTime(sheet.trainerSignedAt)}` : "non"],
+        ]}
+      />
 
       <section aria-labelledby="lignes">
         <h2 id="lignes">Stagiaires</h2>

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
+import { SheetHeading } from "~/components/SheetHeading";
 import { SignaturePad } from "~/components/SignaturePad";
 import { markLabel, SHEET_STATE_LABELS, SIGNATURE_METHOD_LABELS } from "~/modules/attendance/attendance.labels";
 import { CountersignSchema, MarkSchema } from "~/modules/attendance/attendance.schema";
@@ -137,32 +138,15 @@ export default function TrainerSheet() {
   const countersignFailed = failed?.intent === "countersign" ? failed : null;
   return (
     <>
-      <p>
-        <Link to={`/formateur/sessions/${encodeURIComponent(sheet.sessionId)}`}>← La session</Link>
-      </p>
-      <h1>
-        Feuille d'émargement
-        <span className="subtitle">
-          {sheet.moduleTitle} — {formatSlot(sheet)}
-        </span>
-      </h1>
-      <dl className="facts">
-        <div>
-          <dt>État</dt>
-          <dd>{SHEET_STATE_LABELS[sheet.state]}</dd>
-        </div>
-        <div>
-          <dt>Lieu</dt>
-          <dd>{sheet.place}</dd>
-        </div>
-        <div>
-          <dt>Formateur·rice</dt>
-          <dd>{sheet.trainerName ?? "À désigner"}</dd>
-        </div>
-      </dl>
-      <p>
-        <a href={`${base}/feuille.pdf`}>Feuille d'émargement (PDF)</a>
-      </p>
+      <SheetHeading
+        sheet={sheet}
+        sessionHref={`/formateur/sessions/${encodeURIComponent(sheet.sessionId)}`}
+        pdfHref={`${base}/feuille.pdf`}
+        facts={[
+          ["Lieu", sheet.place],
+          ["Formateur·rice", sheet.trainerName ?? "À désigner"],
+        ]}
+      />
       {failed?.intent === "mark" && failed.errors.form ? <FormError message={failed.errors.form} /> : null}
 
       {code ? (
