@@ -42,7 +42,7 @@ export async function certify(db: Client, userId: string, moduleId: string) {
   return createCertificate(db, { enrolmentId: enrolment.id });
 }
 
-export async function createRechargeProduct(db: Client, overrides: { name?: string; faceValueCents?: number; lowStockThreshold?: number } = {}) {
+export async function createRechargeProduct(db: Client, overrides: { name?: string; faceValueCents?: number; lowStockThreshold?: number; minValidityDays?: number } = {}) {
   return db.rechargeProduct.create({
     data: {
       name: overrides.name ?? `Essentielle ${randomInt(1_000_000)}`,
@@ -51,6 +51,7 @@ export async function createRechargeProduct(db: Client, overrides: { name?: stri
       solidarityPriceCents: 100,
       validityDays: 30,
       lowStockThreshold: overrides.lowStockThreshold ?? 0,
+      minValidityDays: overrides.minValidityDays,
     },
   });
 }
@@ -72,6 +73,13 @@ export async function createRechargeCodes(db: Client, productId: string, count: 
     })),
   });
   return list;
+}
+
+/** One code in stock expiring at `expiresAt` (the first instant it no longer works); returns its PIN. */
+export async function createRechargeCodeExpiring(db: Client, productId: string, expiresAt: Date): Promise<string> {
+  const pin = fakePin();
+  await db.rechargeCode.create({ data: { productId, codeEncrypted: encryptCode(pin), codeHash: hashCode(pin), last4: pin.slice(-4), expiresAt } });
+  return pin;
 }
 
 /** An allocation as staff make it: the balance row and its ledger row. */

@@ -4,6 +4,7 @@ import { FormError } from "~/components/Field";
 import { formatCode, formatEuros, maskCode } from "~/modules/recharges/display";
 import { isVoucherPrintable, MISTAKE_WINDOW_MS } from "~/modules/recharges/issuing.rules";
 import { MistakeSchema } from "~/modules/recharges/issuing.schema";
+import { lastValidDay } from "~/modules/recharges/stock.rules";
 import { getIssue, revealCodeOnce } from "~/modules/recharges/issuing.server";
 import { declareMistake } from "~/modules/recharges/quota.server";
 import { requireActingRelay } from "~/modules/recharges/relay-space.server";
@@ -56,6 +57,7 @@ export default function IssuedRecharge() {
         Délivrée le {formatDate(issuedAt)} à {formatTime(issuedAt)}
         {issue.reference ? ` pour la référence ${issue.reference}` : ""}.
       </p>
+      <p data-testid="code-expiry">Code valable jusqu'au {formatDate(lastValidDay(new Date(issue.codeExpiresAt)))} inclus.</p>
       {code ? (
         <section aria-labelledby="code-title" className="callout">
           <h2 id="code-title">Code à remettre</h2>

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
 import { AGE_BAND_LABELS, AGE_BANDS, formatEuros, maskCode } from "~/modules/recharges/display";
 import { IssueSchema } from "~/modules/recharges/issuing.schema";
+import { lastValidDay } from "~/modules/recharges/stock.rules";
 import { issueRecharge, newIdempotencyKey } from "~/modules/recharges/issuing.server";
 import { relaySpace, requireActingRelay } from "~/modules/recharges/relay-space.server";
 import { formatDate, formatMonthKey, formatTime } from "~/utils/dates";
@@ -89,10 +90,15 @@ export default function RelayRecharges() {
               <legend>Recharge</legend>
               {month.map((p) => (
                 <div key={p.productId}>
-                  <input type="radio" id={`product-${p.productId}`} name="productId" value={p.productId} defaultChecked={values.productId === p.productId} disabled={p.remaining < 1} />{" "}
+                  <input type="radio" id={`product-${p.productId}`} name="productId" value={p.productId} defaultChecked={values.productId === p.productId} disabled={p.remaining < 1 || !p.nextCodeExpiresAt} />{" "}
                   <label htmlFor={`product-${p.productId}`}>
                     {p.name} — {formatEuros(p.faceValueCents)} : {p.description} ({p.remaining < 1 ? "quota épuisé" : `${p.remaining} restante(s)`})
                   </label>
+                  <p className="hint" data-testid={`code-expiry-${p.productId}`}>
+                    {p.nextCodeExpiresAt
+                      ? `Code valable au moins jusqu'au ${formatDate(lastValidDay(new Date(p.nextCodeExpiresAt)))} inclus.`
+                      : `Plus aucun code en stock valable encore ${p.minValidityDays} jours au moins : cette recharge ne peut pas être délivrée pour l'instant.`}
+                  </p>
                 </div>
               ))}
               {errors.productId ? (

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase } from "../support/database";
-import { createRechargeCodes, createRechargeProduct, createRelay, createRelayMember, giveQuota } from "../recharge-factories";
+import { createRechargeCodeExpiring, createRechargeCodes, createRechargeProduct, createRelay, createRelayMember, giveQuota } from "../recharge-factories";
 import type { Db } from "~/utils/db.server";
 import { parisMonthKey } from "~/utils/dates";
 import { replayLedger, balanceKey } from "~/modules/recharges/quota.rules";
@@ -101,7 +101,7 @@ describe("issueRecharge", () => {
     expect(await testDb.rechargeIssue.count({ where: { relayId: relay.id } })).toBe(1);
   });
 
-  it("enforces the beneficiary's monthly ceiling, counting declared mistakes out", async () => {
+  it("enforces the beneficiary's monthly ceiling, counting declared mistakes in (their code left the stock)", async () => {
     const { relay, staff, product } = await setup({ quota: 10, stock: 10 });
     await testDb.relay.update({ where: { id: relay.id }, data: { beneficiaryMonthlyCeilingCents: 500 } });
     const issue = (key: string) => issuing.issueRecharge({ relayId: relay.id, staffId: staff.id, productId: product.id, beneficiary: person("Dossier 7"), idempotencyKey: `${key}-${relay.id}` });
@@ -115,10 +115,62 @@ describe("issueRecharge", () => {
 
     const declared = await quota.declareMistake({ relayId: relay.id, issueId: second.ok ? second.issueId : "", actorId: staff.id, reason: "Mauvais produit choisi" });
     expect(declared).toEqual({ ok: true });
-    expect((await issue("c4")).ok).toBe(true);
+    const fourth = await issue("c4");
+    expect(fourth).toMatchObject({ ok: false, reason: "CEILING" });
+    expect(!fourth.ok && fourth.message).toContain("a déjà reçu 4,00 €");
     // The declared code is not back in stock, and the quota unit is not restored by the relay.
-    expect(await testDb.rechargeCode.count({ where: { productId: product.id, issuedAt: null } })).toBe(7);
-    expect((await testDb.quotaBalance.findFirstOrThrow({ where: { relayId: relay.id } })).balance).toBe(7);
+    expect(await testDb.rechargeCode.count({ where: { productId: product.id, issuedAt: null } })).toBe(8);
+    expect((await testDb.quotaBalance.findFirstOrThrow({ where: { relayId: relay.id } })).balance).toBe(8);
+  });
+
+  it("knows one person by one reference, whatever its case and surrounding spaces (one ceiling)", async () => {
+    const { relay, staff, product } = await setup({ quota: 10, stock: 10 });
+    await testDb.relay.update({ where: { id: relay.id }, data: { beneficiaryMonthlyCeilingCents: 400 } });
+    const issue = (reference: string, key: string) =>
+      issuing.issueRecharge({ relayId: relay.id, staffId: staff.id, productId: product.id, beneficiary: { reference, ageBand: "AGE_26_44", commune: null }, idempotencyKey: `${key}-${relay.id}` });
+    expect((await issue("dossier-é 12", "r1")).ok).toBe(true);
+    expect((await issue("  DOSSIER-É 12 ", "r2")).ok).toBe(true);
+    expect(await issue("Dossier-É 12", "r3")).toMatchObject({ ok: false, reason: "CEILING" });
+    const rows = await testDb.beneficiary.findMany({ where: { relayId: relay.id } });
+    expect(rows.map((r) => [r.reference, r.ageBand])).toEqual([["DOSSIER-É 12", "AGE_26_44"]]);
+    expect(await testDb.rechargeIssue.count({ where: { beneficiaryId: rows[0]!.id } })).toBe(2);
+    // Another relay's person with the same reference is another person.
+    const other = await setup({ quota: 1, stock: 1 });
+    const elsewhere = await issuing.issueRecharge({ relayId: other.relay.id, staffId: other.staff.id, productId: other.product.id, beneficiary: person("dossier-é 12"), idempotencyKey: `r4-${other.relay.id}` });
+    expect(elsewhere.ok).toBe(true);
+  });
+
+  it("gives the earliest code that still leaves the product's least validity, never one expiring today", async () => {
+    const { relay } = await createRelay(testDb);
+    const staff = await createRelayMember(testDb, relay);
+    const product = await createRechargeProduct(testDb, { minValidityDays: 7 });
+    const now = new Date();
+    const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000);
+    const expired = await createRechargeCodeExpiring(testDb, product.id, inDays(-1));
+    const today = await createRechargeCodeExpiring(testDb, product.id, new Date(now.getTime() + 2 * 3600_000));
+    const inSix = await createRechargeCodeExpiring(testDb, product.id, inDays(6.5));
+    const inTen = await createRechargeCodeExpiring(testDb, product.id, inDays(10));
+    const inThirty = await createRechargeCodeExpiring(testDb, product.id, inDays(30));
+    await giveQuota(testDb, { relayId: relay.id, productId: product.id, period, units: 5 });
+    const issue = (i: number) => issuing.issueRecharge({ relayId: relay.id, staffId: staff.id, productId: product.id, beneficiary: person(`V-${i}`), idempotencyKey: `v${i}-${relay.id}`, now });
+    const givenPin = async (result: Awaited<ReturnType<typeof issue>>) => {
+      if (!result.ok) throw new Error(result.message);
+      const row = await testDb.rechargeIssue.findUniqueOrThrow({ where: { id: result.issueId }, include: { code: true } });
+      return row.code.last4;
+    };
+    expect(await givenPin(await issue(1))).toBe(inTen.slice(-4));
+    expect(await givenPin(await issue(2))).toBe(inThirty.slice(-4));
+    const third = await issue(3);
+    expect(third).toMatchObject({ ok: false, reason: "NO_STOCK" });
+    expect(!third.ok && third.message).toBe(`Il n'y a plus de code « ${product.name} » valable encore 7 jours au moins : rien n'a été délivré. L'équipe de l'association a été prévenue.`);
+    // Nothing consumed by the refusal; the short-lived codes are still there, to be sold off.
+    expect((await testDb.quotaBalance.findFirstOrThrow({ where: { relayId: relay.id } })).balance).toBe(3);
+    const left = await testDb.rechargeCode.findMany({ where: { productId: product.id, issuedAt: null } });
+    expect(new Set(left.map((c) => c.last4))).toEqual(new Set([expired, today, inSix].map((p) => p.slice(-4))));
+
+    // With no margin, the code expiring today is the earliest still usable: it is given.
+    await testDb.rechargeProduct.update({ where: { id: product.id }, data: { minValidityDays: 0 } });
+    expect(await givenPin(await issue(4))).toBe(today.slice(-4));
   });
 
   it("refuses a pending or suspended relay, an uncertified member and a member of another relay, consuming nothing", async () => {

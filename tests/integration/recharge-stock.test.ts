@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase } from "../support/database";
 import { createUser } from "../factories";
-import { createRechargeCodes, createRechargeProduct, createRelay, createRelayMember, giveQuota } from "../recharge-factories";
+import { createRechargeCodeExpiring, createRechargeCodes, createRechargeProduct, createRelay, createRelayMember, giveQuota } from "../recharge-factories";
 import type { Db } from "~/utils/db.server";
 import { parisMonthKey } from "~/utils/dates";
 
@@ -90,6 +90,33 @@ describe("low-stock alert", () => {
     const mails = await testDb.outboxMail.findMany({ where: { template: "recharge-low-stock", to: admin.email } });
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toContain(product.name);
+  });
+});
+
+describe("stock figures", () => {
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+
+  it("tells issuable codes from those too close to their end (à écouler) and expired ones", async () => {
+    const product = await createRechargeProduct(testDb, { minValidityDays: 7 });
+    for (const days of [-3, -1, 0.1, 3, 6.9, 8, 20, 45]) await createRechargeCodeExpiring(testDb, product.id, inDays(days));
+    const figures = (await stock.listProductStock()).find((p) => p.id === product.id)!;
+    expect(figures).toMatchObject({ minValidityDays: 7, issuable: 3, expiringSoon: 2, toClear: 3, expired: 2, issued: 0 });
+  });
+
+  it("alerts on low stock counting issuable codes only", async () => {
+    const admin = await createUser(testDb, { roles: ["ADMIN"] });
+    const product = await createRechargeProduct(testDb, { lowStockThreshold: 1, minValidityDays: 7 });
+    for (const days of [2, 3, 4]) await createRechargeCodeExpiring(testDb, product.id, inDays(days));
+    await createRechargeCodes(testDb, product.id, 2);
+    const { relay } = await createRelay(testDb);
+    const staff = await createRelayMember(testDb, relay);
+    await giveQuota(testDb, { relayId: relay.id, productId: product.id, period: parisMonthKey(new Date()), units: 2 });
+    const issued = await issuing.issueRecharge({ relayId: relay.id, staffId: staff.id, productId: product.id, beneficiary: { reference: "S1", ageBand: null, commune: null }, idempotencyKey: `issuable-${product.id}` });
+    expect(issued.ok).toBe(true);
+    // One issuable code left (the threshold), three more that cannot be given: the team is told.
+    const mails = await testDb.outboxMail.findMany({ where: { template: "recharge-low-stock", to: admin.email } });
+    expect(mails).toHaveLength(1);
+    expect((await stock.listProductStock()).find((p) => p.id === product.id)).toMatchObject({ issuable: 1, toClear: 3, low: true });
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MIN_VALIDITY_DAYS_MAX } from "./stock.rules";
 
 const euros = (label: string) =>
   z
@@ -7,6 +8,12 @@ const euros = (label: string) =>
     .regex(/^\d{1,4}([,.]\d{1,2})?$/, `Indiquez ${label} en euros (ex. 4 ou 4,50).`)
     .transform((v) => Math.round(Number(v.replace(",", ".")) * 100));
 const count = (message: string, min = 0) => z.coerce.number({ error: message }).int(message).min(min, message).max(100_000, message);
+const minValidityMessage = `Indiquez un nombre entier de jours, de 0 à ${MIN_VALIDITY_DAYS_MAX}.`;
+/** A blank field would coerce to 0: it is an error, not "any code". */
+const minValidityDays = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+  z.coerce.number({ error: minValidityMessage }).int(minValidityMessage).min(0, minValidityMessage).max(MIN_VALIDITY_DAYS_MAX, minValidityMessage),
+);
 
 export const ProductSchema = z.object({
   name: z.string({ error: "Indiquez le nom." }).trim().min(2, "Indiquez le nom.").max(60, "60 caractères au plus."),
@@ -14,7 +21,13 @@ export const ProductSchema = z.object({
   faceValue: euros("la valeur faciale"),
   solidarityPrice: euros("le prix solidaire"),
   validityDays: count("Indiquez une durée en jours (1 à 365).", 1).refine((n) => n <= 365, "Indiquez une durée en jours (1 à 365)."),
+  minValidityDays,
   lowStockThreshold: count("Indiquez un nombre entier, 0 ou plus."),
+});
+
+export const MinValiditySchema = z.object({
+  productId: z.string({ error: "Choisissez un produit." }).min(1, "Choisissez un produit."),
+  minValidityDays,
 });
 
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Choisissez un mois (AAAA-MM).");

@@ -17,6 +17,16 @@ export async function setBeneficiaryCeiling(relayId: string, ceilingCents: numbe
   });
 }
 
+/** The least validity a code must leave to be issued for this product; false if there is no such product. */
+export async function setProductMinValidity(productId: string, minValidityDays: number, actorId: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const updated = await tx.rechargeProduct.updateMany({ where: { id: productId }, data: { minValidityDays } });
+    if (updated.count !== 1) return false;
+    await tx.auditLog.create({ data: { actorId, action: "recharge.product_min_validity_set", entityType: "RechargeProduct", entityId: productId, data: { minValidityDays } } });
+    return true;
+  });
+}
+
 export type ReportRow = { relayId: string; relayName: string; productId: string; productName: string; allocated: number; issued: number; mistakes: number; remaining: number };
 
 /** For one month: per relay and product, what was given (allocations, carry-overs, moves), issued and left. */

@@ -9,7 +9,9 @@ import { isRetryable } from "../enrolment/enrolment.server";
 import { decryptCode } from "./code-crypto.server";
 import { formatEuros, type AgeBand } from "./display";
 import { ISSUING_REFUSAL_MESSAGES, issuingRefusal, withinCeiling, type IssuerRelay, type IssuingRefusal } from "./issuing.rules";
+import { normaliseBeneficiaryReference } from "./beneficiary.rules";
 import { alertLowStock } from "./stock.server";
+import { issuableAfter } from "./stock.rules";
 
 /**
  * Issuing a recharge: one unit of quota and one unused code (earliest expiry first) are
@@ -18,12 +20,15 @@ import { alertLowStock } from "./stock.server";
  * - Quota: `QuotaBalance.balance` is decremented by a conditional `updateMany` (balance > 0)
  *   with its ledger row in the same transaction; a count of 0 means empty. On PostgreSQL the
  *   row lock this update takes also queues the issues of one relay and product.
- * - Code: one statement claims the earliest-expiring unissued code (`UPDATE … WHERE id =
+ * - Code: one statement claims the earliest-expiring unissued code that still leaves the
+ *   product's `minValidityDays` (`UPDATE … WHERE id =
  *   (SELECT … LIMIT 1) AND issuedAt IS NULL RETURNING id`, with `FOR UPDATE SKIP LOCKED` on
  *   PostgreSQL so that concurrent issues of other relays take the next code instead of
  *   waiting); `RechargeIssue.codeId` is unique as a last guard.
  * - Beneficiary: its row is written first, so on PostgreSQL two issues for the same person
- *   queue and the monthly ceiling is summed over committed issues only.
+ *   queue and the monthly ceiling is summed over committed issues only. The reference is
+ *   normalised (trimmed, upper case) so that one person has one row and one ceiling; declared
+ *   mistakes count toward the ceiling, as their code left the stock (decision 017).
  * - Idempotency: the form carries a random key; a second submission with the same key gets
  *   the first issue back (a double click issues once): the unique key refuses its insert, or
  *   its quota, stock or ceiling is found used by the first copy, and the first issue is read.
@@ -73,9 +78,10 @@ type ContextRow = IssuerRelay & {
   faceValueCents: number | bigint | null;
   lowStockThreshold: number | bigint | null;
   lowStockAlertedAt: Date | null;
+  minValidityDays: number | bigint | null;
 };
 
-type IssuedProduct = { id: string; name: string; faceValueCents: number; lowStockThreshold: number; lowStockAlertedAt: Date | null };
+type IssuedProduct = { id: string; name: string; faceValueCents: number; lowStockThreshold: number; lowStockAlertedAt: Date | null; minValidityDays: number };
 type IssuingContext = { refusal: IssuingRefusal | null; ceilingCents: number; product: IssuedProduct | null };
 
 /**
@@ -88,7 +94,7 @@ async function issuingContext(relayId: string, staffId: string, productId: strin
     SELECT r."structureId", r."status", r."requiredModuleId", r."beneficiaryMonthlyCeilingCents" AS "ceilingCents",
            m."structureId" AS "memberOf",
            c."id" AS "certificateId", c."issuedAt", c."expiresAt", c."revokedAt", c."supersededAt",
-           p."id" AS "productId", p."name" AS "productName", p."faceValueCents", p."lowStockThreshold", p."lowStockAlertedAt"
+           p."id" AS "productId", p."name" AS "productName", p."faceValueCents", p."lowStockThreshold", p."lowStockAlertedAt", p."minValidityDays"
     FROM "Relay" r
     LEFT JOIN "Membership" m ON m."structureId" = r."structureId" AND m."userId" = ${staffId}
     LEFT JOIN "Certificate" c ON c."userId" = ${staffId} AND c."moduleId" = r."requiredModuleId"
@@ -107,6 +113,7 @@ async function issuingContext(relayId: string, staffId: string, productId: strin
         faceValueCents: Number(relay.faceValueCents),
         lowStockThreshold: Number(relay.lowStockThreshold),
         lowStockAlertedAt: relay.lowStockAlertedAt,
+        minValidityDays: Number(relay.minValidityDays),
       }
     : null;
   return { refusal, ceilingCents: Number(relay.ceilingCents), product };
@@ -182,7 +189,8 @@ async function issueInTransaction(
 ): Promise<{ issueId: string; stockLow: boolean }> {
   const period = parisMonthKey(now);
   const { relayId, staffId } = input;
-  const { reference, ageBand, commune } = input.beneficiary;
+  const { ageBand, commune } = input.beneficiary;
+  const reference = normaliseBeneficiaryReference(input.beneficiary.reference);
 
   // The person's record: created, or its optional details refreshed (an empty field keeps the old value).
   const [beneficiary] = await tx.query<{ id: string }>(Prisma.sql`
@@ -195,10 +203,10 @@ async function issueInTransaction(
     RETURNING "id"`);
   const beneficiaryId = beneficiary!.id;
 
-  // The month's total for this person, mistakes excluded.
+  // The month's total for this person, declared mistakes included: their codes were given out.
   const [issued] = await tx.query<{ cents: number | null }>(Prisma.sql`
     SELECT SUM("valueCents") AS "cents" FROM "RechargeIssue"
-    WHERE "beneficiaryId" = ${beneficiaryId} AND "period" = ${period} AND "mistakeDeclaredAt" IS NULL`);
+    WHERE "beneficiaryId" = ${beneficiaryId} AND "period" = ${period}`);
   const issuedCents = Number(issued?.cents ?? 0);
   if (!withinCeiling(issuedCents, product.faceValueCents, ceilingCents)) {
     abort(
@@ -212,8 +220,9 @@ async function issueInTransaction(
     WHERE "relayId" = ${relayId} AND "productId" = ${product.id} AND "period" = ${period} AND "balance" > 0`);
   if (quota !== 1) abort("NO_QUOTA", `Le quota de recharges « ${product.name} » de votre relais est épuisé pour ce mois-ci : rien n'a été délivré.`);
 
-  const codeId = await claimCode(tx, product.id, now);
-  if (!codeId) abort("NO_STOCK", `Il n'y a plus de code « ${product.name} » en stock : rien n'a été délivré. L'équipe de l'association a été prévenue.`);
+  const issuableFrom = issuableAfter(now, product.minValidityDays);
+  const codeId = await claimCode(tx, product.id, now, issuableFrom);
+  if (!codeId) abort("NO_STOCK", noStockMessage(product));
 
   const issueId = timeOrderedId();
   await tx.execute(Prisma.sql`
@@ -223,17 +232,26 @@ async function issueInTransaction(
     INSERT INTO "QuotaLedgerEntry" ("id", "relayId", "productId", "period", "kind", "delta", "actorId", "issueId", "createdAt")
     VALUES (${timeOrderedId()}, ${relayId}, ${product.id}, ${period}, ${"ISSUE"}, ${-1}, ${staffId}, ${issueId}, ${now})`);
 
-  // Low stock, unless already alerted: is there a usable code beyond the threshold? An index
+  // Low stock, unless already alerted: is there an issuable code beyond the threshold? An index
   // walk of `threshold` rows, where counting would read the whole stock (100,000 codes) at each issue.
   if (product.lowStockAlertedAt) return { issueId, stockLow: false };
   const beyond = await tx.query(Prisma.sql`
-    SELECT "id" FROM "RechargeCode" WHERE "productId" = ${product.id} AND "issuedAt" IS NULL AND "expiresAt" > ${now}
+    SELECT "id" FROM "RechargeCode" WHERE "productId" = ${product.id} AND "issuedAt" IS NULL AND "expiresAt" > ${issuableFrom}
     ORDER BY "expiresAt" LIMIT 1 OFFSET ${product.lowStockThreshold}`);
   return { issueId, stockLow: beyond.length === 0 };
 }
 
-/** Claims the earliest-expiring unissued, unexpired code; null when none is left. */
-async function claimCode(tx: SqlTx, productId: string, now: Date): Promise<string | null> {
+const noStockMessage = (product: IssuedProduct) =>
+  product.minValidityDays > 0
+    ? `Il n'y a plus de code « ${product.name} » valable encore ${product.minValidityDays} jours au moins : rien n'a été délivré. L'équipe de l'association a été prévenue.`
+    : `Il n'y a plus de code « ${product.name} » en stock : rien n'a été délivré. L'équipe de l'association a été prévenue.`;
+
+/**
+ * Claims the earliest-expiring unissued code that expires after `issuableFrom` (now plus the
+ * product's least validity); null when none is left. Codes closer to their end stay in stock,
+ * listed for staff as "à écouler".
+ */
+async function claimCode(tx: SqlTx, productId: string, now: Date, issuableFrom: Date): Promise<string | null> {
   // Ties on the expiry are broken by the index's own order: an `id` tie-break would make
   // SQLite sort every code of that date (an operator file often has one date for all).
   const skipLocked = dbProvider() === "postgresql" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
@@ -241,7 +259,7 @@ async function claimCode(tx: SqlTx, productId: string, now: Date): Promise<strin
     UPDATE "RechargeCode" SET "issuedAt" = ${now}
     WHERE "id" = (
       SELECT "id" FROM "RechargeCode"
-      WHERE "productId" = ${productId} AND "issuedAt" IS NULL AND "expiresAt" > ${now}
+      WHERE "productId" = ${productId} AND "issuedAt" IS NULL AND "expiresAt" > ${issuableFrom}
       ORDER BY "expiresAt" LIMIT 1 ${skipLocked}
     ) AND "issuedAt" IS NULL
     RETURNING "id"`);
@@ -249,7 +267,7 @@ async function claimCode(tx: SqlTx, productId: string, now: Date): Promise<strin
   // Nothing free. On PostgreSQL the last codes may be held by concurrent issues that can
   // still roll back: start again rather than say the stock is empty.
   const held = await tx.query(Prisma.sql`
-    SELECT "id" FROM "RechargeCode" WHERE "productId" = ${productId} AND "issuedAt" IS NULL AND "expiresAt" > ${now} LIMIT 1`);
+    SELECT "id" FROM "RechargeCode" WHERE "productId" = ${productId} AND "issuedAt" IS NULL AND "expiresAt" > ${issuableFrom} LIMIT 1`);
   if (held.length) throw Object.assign(new Error("could not serialize: the last recharge codes are being claimed"), { code: "40001" });
   return null;
 }
@@ -263,6 +281,8 @@ export type IssueView = {
   issuedAt: Date;
   reference: string | null;
   last4: string;
+  /** The code's `expiresAt`: shown as its last valid day (stock.rules.ts `lastValidDay`). */
+  codeExpiresAt: Date;
   codeRevealedAt: Date | null;
   mistakeDeclaredAt: Date | null;
   mistakeReason: string | null;
@@ -283,13 +303,13 @@ export async function getIssue(relayId: string, issueId: string, readerId: strin
       staffId: true,
       product: { select: { name: true } },
       beneficiary: { select: { reference: true } },
-      code: { select: { last4: true } },
+      code: { select: { last4: true, expiresAt: true } },
     },
   });
   if (!issue) return null;
   await logReading(readerId, "recharge.beneficiary_read", "RechargeIssue", issue.id);
   const { product, beneficiary, code, ...rest } = issue;
-  return { ...rest, productName: product.name, reference: beneficiary?.reference ?? null, last4: code.last4 };
+  return { ...rest, productName: product.name, reference: beneficiary?.reference ?? null, last4: code.last4, codeExpiresAt: code.expiresAt };
 }
 
 /**

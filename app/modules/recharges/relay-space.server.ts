@@ -5,6 +5,7 @@ import { db } from "~/utils/db.server";
 import { parisMonthKey } from "~/utils/dates";
 import { issuerRefusal } from "./issuing.server";
 import { ISSUING_REFUSAL_MESSAGES } from "./issuing.rules";
+import { issuableAfter } from "./stock.rules";
 
 /** What a relay member sees on /espace-relais/recharges: their relay, its month, and whether they may issue. */
 
@@ -53,22 +54,44 @@ export async function requireActingRelay(request: Request, now = new Date()): Pr
   return { userId: session.userId, relay };
 }
 
-export type ProductMonth = { productId: string; name: string; description: string; faceValueCents: number; remaining: number; issued: number };
+export type ProductMonth = {
+  productId: string;
+  name: string;
+  description: string;
+  faceValueCents: number;
+  remaining: number;
+  issued: number;
+  minValidityDays: number;
+  /** The expiry of the code issuing would give now (the earliest issuable); null when none is left. */
+  nextCodeExpiresAt: Date | null;
+};
 
 /** Per product: what is left of this month's quota and how many were issued (declared mistakes included, as they spent a code). */
-export async function relayMonth(relayId: string, period: string): Promise<ProductMonth[]> {
+export async function relayMonth(relayId: string, period: string, now = new Date()): Promise<ProductMonth[]> {
   const [products, balances, issued] = await Promise.all([
-    db.rechargeProduct.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true, description: true, faceValueCents: true } }),
+    db.rechargeProduct.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true, description: true, faceValueCents: true, minValidityDays: true } }),
     db.quotaBalance.findMany({ where: { relayId, period }, select: { productId: true, balance: true } }),
     db.rechargeIssue.groupBy({ by: ["productId"], where: { relayId, period }, _count: { _all: true } }),
   ]);
-  return products.map((p) => ({
+  // One index seek per product, on the claim's own index (productId, issuedAt, expiresAt).
+  const nextCodes = await Promise.all(
+    products.map((p) =>
+      db.rechargeCode.findFirst({
+        where: { productId: p.id, issuedAt: null, expiresAt: { gt: issuableAfter(now, p.minValidityDays) } },
+        orderBy: { expiresAt: "asc" },
+        select: { expiresAt: true },
+      }),
+    ),
+  );
+  return products.map((p, i) => ({
     productId: p.id,
     name: p.name,
     description: p.description,
     faceValueCents: p.faceValueCents,
     remaining: balances.find((b) => b.productId === p.id)?.balance ?? 0,
     issued: issued.find((i) => i.productId === p.id)?._count._all ?? 0,
+    minValidityDays: p.minValidityDays,
+    nextCodeExpiresAt: nextCodes[i]?.expiresAt ?? null,
   }));
 }
 
@@ -87,6 +110,6 @@ export async function relayJournal(relayId: string, period: string): Promise<Jou
 
 export async function relaySpace(relay: RelayRef, userId: string, now = new Date()) {
   const period = parisMonthKey(now);
-  const [refusal, month, journal] = await Promise.all([issuerRefusal(relay.relayId, userId, now), relayMonth(relay.relayId, period), relayJournal(relay.relayId, period)]);
+  const [refusal, month, journal] = await Promise.all([issuerRefusal(relay.relayId, userId, now), relayMonth(relay.relayId, period, now), relayJournal(relay.relayId, period)]);
   return { relay, period, refusal: refusal ? ISSUING_REFUSAL_MESSAGES[refusal] : null, month, journal };
 }

@@ -9,7 +9,7 @@ import { timeOrderedId } from "~/utils/ids.server";
 import { enqueueMail } from "../mail/outbox.server";
 import { decryptCode, encryptCode, hashCode } from "./code-crypto.server";
 import { readCodeCsv, type RejectedLine } from "./code-csv.rules";
-import { EXPIRING_SOON_DAYS } from "./stock.rules";
+import { EXPIRING_SOON_DAYS, issuableAfter } from "./stock.rules";
 
 /**
  * Code stock: the import of operator CSV files, stock figures and the low-stock alert.
@@ -19,15 +19,21 @@ import { EXPIRING_SOON_DAYS } from "./stock.rules";
 
 /** Usable codes: unissued and not yet expired. */
 const usable = (productId: string, now: Date) => ({ productId, issuedAt: null, expiresAt: { gt: now } });
+/** Issuable codes: unissued and leaving at least the product's least validity (stock.rules.ts). */
+const issuable = (product: { id: string; minValidityDays: number }, now: Date) => ({
+  productId: product.id,
+  issuedAt: null,
+  expiresAt: { gt: issuableAfter(now, product.minValidityDays) },
+});
 
 /**
- * Called after an issue that found the usable stock at or below the threshold (issuing
+ * Called after an issue that found the issuable stock at or below the threshold (issuing
  * probes it in its transaction): the admins get one mail, however many issues cross it (the
- * conditional update makes it one).
+ * conditional update makes it one). Codes too close to their expiry to be given do not count.
  */
-export async function alertLowStock(product: { id: string; name: string; lowStockThreshold: number }, now: Date): Promise<void> {
+export async function alertLowStock(product: { id: string; name: string; lowStockThreshold: number; minValidityDays: number }, now: Date): Promise<void> {
   await db.$transaction(async (tx) => {
-    const remaining = await tx.rechargeCode.count({ where: usable(product.id, now) });
+    const remaining = await tx.rechargeCode.count({ where: issuable(product, now) });
     if (remaining > product.lowStockThreshold) return;
     const marked = await tx.rechargeProduct.updateMany({ where: { id: product.id, lowStockAlertedAt: null }, data: { lowStockAlertedAt: now } });
     if (marked.count !== 1) return;
@@ -49,10 +55,17 @@ export type ProductStock = {
   faceValueCents: number;
   solidarityPriceCents: number;
   validityDays: number;
+  minValidityDays: number;
   lowStockThreshold: number;
   active: boolean;
-  usable: number;
+  /** Unissued codes that leave at least `minValidityDays`: the ones issuing gives. */
+  issuable: number;
+  /** Of those, the ones expiring within EXPIRING_SOON_DAYS. */
   expiringSoon: number;
+  /** Unissued, still valid, but too close to their end to be given ("à écouler"). */
+  toClear: number;
+  /** Unissued and past their expiry. */
+  expired: number;
   issued: number;
   low: boolean;
 };
@@ -62,9 +75,12 @@ export async function listProductStock(now = new Date()): Promise<ProductStock[]
   const products = await db.rechargeProduct.findMany({ orderBy: { name: "asc" } });
   return Promise.all(
     products.map(async (p) => {
-      const [usableCount, expiringSoon, issued] = await Promise.all([
-        db.rechargeCode.count({ where: usable(p.id, now) }),
-        db.rechargeCode.count({ where: { productId: p.id, issuedAt: null, expiresAt: { gt: now, lte: soon } } }),
+      const from = issuableAfter(now, p.minValidityDays);
+      const [issuableCount, expiringSoon, toClear, expired, issued] = await Promise.all([
+        db.rechargeCode.count({ where: issuable(p, now) }),
+        db.rechargeCode.count({ where: { productId: p.id, issuedAt: null, expiresAt: { gt: from, lte: soon } } }),
+        db.rechargeCode.count({ where: { productId: p.id, issuedAt: null, expiresAt: { gt: now, lte: from } } }),
+        db.rechargeCode.count({ where: { productId: p.id, issuedAt: null, expiresAt: { lte: now } } }),
         db.rechargeCode.count({ where: { productId: p.id, issuedAt: { not: null } } }),
       ]);
       return {
@@ -74,18 +90,21 @@ export async function listProductStock(now = new Date()): Promise<ProductStock[]
         faceValueCents: p.faceValueCents,
         solidarityPriceCents: p.solidarityPriceCents,
         validityDays: p.validityDays,
+        minValidityDays: p.minValidityDays,
         lowStockThreshold: p.lowStockThreshold,
         active: p.active,
-        usable: usableCount,
+        issuable: issuableCount,
         expiringSoon,
+        toClear,
+        expired,
         issued,
-        low: usableCount <= p.lowStockThreshold,
+        low: issuableCount <= p.lowStockThreshold,
       };
     }),
   );
 }
 
-export type ProductInput = { name: string; description: string; faceValueCents: number; solidarityPriceCents: number; validityDays: number; lowStockThreshold: number };
+export type ProductInput = { name: string; description: string; faceValueCents: number; solidarityPriceCents: number; validityDays: number; minValidityDays: number; lowStockThreshold: number };
 
 export async function createProduct(input: ProductInput, actorId: string): Promise<{ ok: true; id: string } | { ok: false; errors: Record<string, string> }> {
   try {

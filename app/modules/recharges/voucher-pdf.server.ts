@@ -5,6 +5,7 @@ import { readCodeForVoucher } from "./issuing.server";
 import { ORGANISATION } from "../training/organisation";
 import { formatCode, formatEuros } from "./display";
 import { isVoucherPrintable } from "./issuing.rules";
+import { lastValidDay } from "./stock.rules";
 
 /** The small printed voucher handed to the beneficiary: the code, the product, how to use it. No personal data. */
 export type Voucher = { code: string; productName: string; description: string; faceValueCents: number; validityDays: number; expiresAt: Date; relayName: string; issuedAt: Date };
@@ -19,7 +20,7 @@ export async function renderVoucherPdf(v: Voucher, now: Date): Promise<Uint8Arra
   pdf.text("Code de recharge", { size: 9 });
   pdf.text(formatCode(v.code), { size: 16, bold: true });
   pdf.space(6);
-  pdf.text(`À utiliser avant le ${formatDate(v.expiresAt)} ; valable ${v.validityDays} jours après activation.`, { size: 8 });
+  pdf.text(`Code valable jusqu'au ${formatDate(lastValidDay(v.expiresAt))} inclus ; la recharge dure ${v.validityDays} jours après activation.`, { size: 8 });
   pdf.text("Pour l'activer : composez le numéro de rechargement de votre opérateur et saisissez ce code.", { size: 8 });
   pdf.space(6);
   pdf.text(`Délivré le ${formatDate(v.issuedAt)} à ${formatTime(v.issuedAt)} par ${v.relayName}, Relais Numérique de ${ORGANISATION.name}.`, { size: 7, color: COLORS.muted });
