@@ -1,5 +1,5 @@
 -- Beneficiary references are stored trimmed and in upper case, so that one person has one row
--- and one monthly ceiling (decision 017; app/modules/recharges/beneficiary.rules.ts does the
+-- and one monthly ceiling (decision 017, and app/modules/recharges/beneficiary.rules.ts does the
 -- same for new issues). Rows of one relay that differ only by case or surrounding spaces are
 -- one person: the oldest row is kept, the issues of the others move to it, their details fill
 -- it (the most recently issued row's value wins, as the issuing form does), then they go.
