@@ -9,7 +9,9 @@ import { postForm, startAppServer, type AppServer } from "../support/app-server"
 import { testDatabaseUrl } from "../support/database";
 import { createLoggedInLearner } from "../../bench/support/data";
 import { createMembership } from "../factories";
-import { createRechargeCodes, createRechargeProduct, createRelay, certify, giveQuota } from "../recharge-factories";
+import { createRechargeCodeExpiring, createRechargeCodes, createRechargeProduct, createRelay, certify, giveQuota } from "../recharge-factories";
+import { readPdf } from "../support/pdf-text";
+import { parseExpiry } from "../../app/modules/recharges/code-csv.rules";
 import { configureSqlite, createDb, type Db } from "../../app/utils/db.server";
 import { providerOf } from "../../app/utils/db-adapter.server";
 import { parisMonthKey } from "../../app/utils/dates";
@@ -160,3 +162,86 @@ describe("a member of two relays", () => {
   });
 });
 
+
+describe("expiry over HTTP", () => {
+  it("shows the worker the expiry before and after issuing, refuses a product whose codes are all too short-lived, and prints it on the voucher", async () => {
+    const { relay } = await createRelay(testDb);
+    const member = await loggedIn();
+    await createMembership(testDb, { userId: member.id, structureId: relay.structureId });
+    await certify(testDb, member.id, relay.requiredModuleId);
+    const period = parisMonthKey(new Date());
+    // Valid through 31 July next year, as the operator's file says it: in summer time the
+    // stored instant is midnight in Paris, the night after the last valid day.
+    const year = new Date().getUTCFullYear() + 1;
+    const longLived = await createRechargeProduct(testDb, { minValidityDays: 7 });
+    await createRechargeCodeExpiring(testDb, longLived.id, parseExpiry(`${year}-07-31`)!);
+    await createRechargeCodeExpiring(testDb, longLived.id, parseExpiry(`${year}-12-31`)!);
+    await createRechargeCodeExpiring(testDb, longLived.id, new Date(Date.now() + 3 * 86_400_000)); // to clear, not given
+    const shortLived = await createRechargeProduct(testDb, { minValidityDays: 7 });
+    await createRechargeCodeExpiring(testDb, shortLived.id, new Date(Date.now() + 2 * 3600_000)); // expires today
+    for (const product of [longLived, shortLived]) await giveQuota(testDb, { relayId: relay.id, productId: product.id, period, units: 2 });
+
+    const page = await get("/espace-relais/recharges", member.cookie);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const text = textOf(html);
+    expect(text).toContain(`Code valable au moins jusqu'au 31 juillet ${year} inclus.`);
+    expect(text).toContain("Plus aucun code en stock valable encore 7 jours au moins : cette recharge ne peut pas être délivrée pour l'instant.");
+    expect(new RegExp(`<input[^>]*value="${shortLived.id}"[^>]*disabled`).test(html) || new RegExp(`<input[^>]*disabled[^>]*value="${shortLived.id}"`).test(html)).toBe(true);
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(html)![1]!;
+
+    // Sent anyway (an old tab, a crafted request): refused in French, nothing consumed, typed values kept.
+    const refused = await postForm(app, "/espace-relais/recharges", { productId: shortLived.id, reference: "D-2026-090", ageBand: "", commune: "", idempotencyKey: key }, { cookie: member.cookie });
+    expect(refused.status).toBe(400);
+    const refusedHtml = await refused.text();
+    expect(textOf(refusedHtml)).toContain(`Il n'y a plus de code « ${shortLived.name} » valable encore 7 jours au moins : rien n'a été délivré.`);
+    expect(refusedHtml).toContain('value="D-2026-090"');
+    expect(await testDb.rechargeCode.count({ where: { productId: shortLived.id, issuedAt: null } })).toBe(1);
+    expect((await testDb.quotaBalance.findFirstOrThrow({ where: { relayId: relay.id, productId: shortLived.id } })).balance).toBe(2);
+
+    const issued = await postForm(app, "/espace-relais/recharges", { productId: longLived.id, reference: "D-2026-090", ageBand: "", commune: "", idempotencyKey: key }, { cookie: member.cookie });
+    expect(issued.status).toBe(302);
+    const issuePath = issued.headers.get("location")!;
+    const issueId = issuePath.split("/").pop()!;
+    expect(textOf(await (await get(issuePath, member.cookie)).text())).toContain(`Code valable jusqu'au 31 juillet ${year} inclus.`);
+
+    await testDb.rechargeIssue.update({ where: { id: issueId }, data: { codeRevealedAt: new Date() } });
+    const voucher = await get(`${issuePath}/bon.pdf`, member.cookie);
+    expect(voucher.status).toBe(200);
+    const pdf = await readPdf(new Uint8Array(await voucher.arrayBuffer()));
+    expect(pdf.text).toContain(`Code valable jusqu'au 31 juillet ${year} inclus`);
+    expect(pdf.text).not.toContain("août");
+  });
+
+  it("lets staff set a product's least validity, with a French error for a bad value and nothing lost", async () => {
+    const product = await createRechargeProduct(testDb);
+    await createRechargeCodeExpiring(testDb, product.id, new Date(Date.now() + 3 * 86_400_000));
+    await createRechargeCodeExpiring(testDb, product.id, new Date(Date.now() - 86_400_000));
+    const admin = await loggedIn({ admin: true });
+    const page = textOf(await (await get("/admin/recharges", admin.cookie)).text());
+    expect(page).toContain("À écouler");
+    expect(page).toContain("Expirés");
+
+    const learner = await loggedIn();
+    expect((await postForm(app, "/admin/recharges", { intent: "minValidity", productId: product.id, minValidityDays: "1" }, { cookie: learner.cookie })).status).toBe(403);
+
+    for (const bad of ["", "abc", "-1", "2.5", "91"]) {
+      const res = await postForm(app, "/admin/recharges", { intent: "minValidity", productId: product.id, minValidityDays: bad }, { cookie: admin.cookie });
+      expect(res.status, bad).toBe(400);
+      const html = await res.text();
+      expect(textOf(html), bad).toContain("Indiquez un nombre entier de jours, de 0 à 90.");
+      const input = new RegExp(`<input[^>]*id="field-minValidityDays-${product.id}"[^>]*>`).exec(html)?.[0];
+      expect(input, bad).toContain(`value="${bad}"`);
+      expect(input, bad).toContain('aria-invalid="true"');
+    }
+    expect((await testDb.rechargeProduct.findUniqueOrThrow({ where: { id: product.id } })).minValidityDays).toBe(7);
+    const unknown = await postForm(app, "/admin/recharges", { intent: "minValidity", productId: "nope", minValidityDays: "3" }, { cookie: admin.cookie });
+    expect(unknown.status).toBe(400);
+    expect(textOf(await unknown.text())).toContain("Ce produit n'existe pas");
+
+    const saved = await postForm(app, "/admin/recharges", { intent: "minValidity", productId: product.id, minValidityDays: " 2 " }, { cookie: admin.cookie });
+    expect(saved.status).toBe(302);
+    expect((await testDb.rechargeProduct.findUniqueOrThrow({ where: { id: product.id } })).minValidityDays).toBe(2);
+    expect(await testDb.auditLog.count({ where: { entityId: product.id, action: "recharge.product_min_validity_set" } })).toBe(1);
+  });
+});
