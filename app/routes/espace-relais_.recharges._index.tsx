@@ -90,11 +90,11 @@ export default function RelayRecharges() {
               <legend>Recharge</legend>
               {month.map((p) => (
                 <div key={p.productId}>
-                  <input type="radio" id={`product-${p.productId}`} name="productId" value={p.productId} defaultChecked={values.productId === p.productId} disabled={p.remaining < 1 || !p.nextCodeExpiresAt} />{" "}
+                  <input type="radio" id={`product-${p.productId}`} name="productId" value={p.productId} defaultChecked={values.productId === p.productId} disabled={p.remaining < 1 || !p.nextCodeExpiresAt} aria-describedby={`code-expiry-${p.productId}`} />{" "}
                   <label htmlFor={`product-${p.productId}`}>
                     {p.name} — {formatEuros(p.faceValueCents)} : {p.description} ({p.remaining < 1 ? "quota épuisé" : `${p.remaining} restante(s)`})
                   </label>
-                  <p className="hint" data-testid={`code-expiry-${p.productId}`}>
+                  <p className="hint" id={`code-expiry-${p.productId}`}>
                     {p.nextCodeExpiresAt
                       ? `Code valable au moins jusqu'au ${formatDate(lastValidDay(new Date(p.nextCodeExpiresAt)))} inclus.`
                       : `Plus aucun code en stock valable encore ${p.minValidityDays} jours au moins : cette recharge ne peut pas être délivrée pour l'instant.`}
