@@ -133,7 +133,7 @@ export default function AdminRecharges() {
           hint="Un code qui expire plus tôt n'est pas délivré : il reste en stock, « à écouler »."
           required
         />
-        <Field label="Seuil d'alerte de stock" name="lowStockThreshold" type="number" defaultValue={values.lowStockThreshold ?? "20"} error={errors.lowStockThreshold} hint="Un courriel prévient l'équipe quand le stock utilisable descend à ce nombre." required />
+        <Field label="Seuil d'alerte de stock" name="lowStockThreshold" type="number" defaultValue={values.lowStockThreshold ?? "20"} error={errors.lowStockThreshold} hint="Un courriel prévient l'équipe quand le stock délivrable descend à ce nombre." required />
         <button type="submit">Créer le produit</button>
       </Form>
     </>
