@@ -88,12 +88,14 @@ export default function RelayRecharges() {
             <fieldset aria-describedby={describe("productId")}>
               <legend>Recharge</legend>
               {month.map((p) => (
-                <div key={p.productId}>
-                  <input type="radio" id={`product-${p.productId}`} name="productId" value={p.productId} defaultChecked={values.productId === p.productId} disabled={p.remaining < 1} />{" "}
-                  <label htmlFor={`product-${p.productId}`}>
-                    {p.name} — {formatEuros(p.faceValueCents)} : {p.description} ({p.remaining < 1 ? "quota épuisé" : `${p.remaining} restante(s)`})
-                  </label>
-                </div>
+                // The whole line is the label, so a tap anywhere on it chooses (phones: decision 018).
+                <label key={p.productId} className="choice" htmlFor={`product-${p.productId}`}>
+                  <input type="radio" id={`product-${p.productId}`} name="productId" value={p.productId} defaultChecked={values.productId === p.productId} disabled={p.remaining < 1} />
+                  <span>
+                    <strong>{p.name} — {formatEuros(p.faceValueCents)}</strong> : {p.description}{" "}
+                    <span className="choice-count">({p.remaining < 1 ? "quota épuisé" : `${p.remaining} restante(s)`})</span>
+                  </span>
+                </label>
               ))}
               {errors.productId ? (
                 <p className="error" id="field-productId-error">
