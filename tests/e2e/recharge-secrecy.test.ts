@@ -82,7 +82,8 @@ async function issueAndReveal(page: Page, productName: string): Promise<string> 
 
 /** Back, whatever the browser then shows (a page, or its "form resubmission" error page). */
 async function back(page: Page) {
-  await page.goBack({ waitUntil: "load" }).catch((error: Error) => {
+  // "commit": a page restored from the back/forward cache fires no new load event.
+  await page.goBack({ waitUntil: "commit" }).catch((error: Error) => {
     if (!/ERR_CACHE_MISS/.test(error.message)) throw error;
   });
 }
@@ -91,7 +92,8 @@ async function back(page: Page) {
 async function pageText(page: Page): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await page.waitForLoadState("load");
+      // A page restored from the back/forward cache fires no new load event: do not wait long for one.
+      await page.waitForLoadState("load", { timeout: 3000 }).catch(() => undefined);
       return (await page.evaluate(() => document.documentElement.innerText)).replace(/\s/g, "");
     } catch (error) {
       if (attempt >= 5 || !/context was destroyed/.test((error as Error).message)) throw error;
