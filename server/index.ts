@@ -14,6 +14,7 @@ import { ConfigError, getEnv } from "../app/utils/env.server";
 import { loggablePath, logger } from "../app/utils/logger.server";
 import { prepareDatabase } from "./prepare-database";
 import { publicPageCache } from "./page-cache";
+import { privateUnlessStated } from "./cache-control";
 import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
 import { startMailWorker } from "../app/modules/mail/worker.server";
 import { startEnrolmentJobs } from "../app/modules/enrolment/waitlist.server";
@@ -113,6 +114,9 @@ const loadContext = (req: express.Request, res: express.Response) => ({
   nonce: res.locals.nonce as string,
   ip: req.ip ?? "unknown",
 });
+
+// What the app answers is private and not stored unless it says otherwise (server/cache-control.ts).
+app.use(privateUnlessStated());
 
 // Anonymous visits of the catalogue, served from a one-second cache (server/page-cache.ts).
 if (typeof build !== "function") app.use(publicPageCache({ build, ttlMs: 1000, nonceOf: (res) => res.locals.nonce as string, loadContext }));

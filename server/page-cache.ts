@@ -93,13 +93,14 @@ export function publicPageCache({ build, ttlMs = 1000, maxEntries = 100, nonceOf
   return async (req: Request, res: Response, next: NextFunction) => {
     if (!PUBLIC_PAGE.test(req.path)) return next();
     // The same URL answers differently with a session cookie, and each answer carries its
-    // own nonce: no shared cache (proxy, CDN) may keep it.
+    // own nonce: no shared cache (proxy, CDN) may keep it. A signed-in page shows who is
+    // signed in: it gets the app's default, private and not stored (server/cache-control.ts).
     res.vary("Cookie");
-    res.setHeader("Cache-Control", "private, no-cache");
     if (!isCacheableRequest(req)) {
       res.setHeader("X-Page-Cache", "bypass");
       return next();
     }
+    res.setHeader("Cache-Control", "private, no-cache");
     const key = req.originalUrl;
     const nonce = nonceOf(res);
     const cached = entries.get(key);

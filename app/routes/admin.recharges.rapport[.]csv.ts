@@ -10,6 +10,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("mois") ?? "";
   const period = isPeriod(requested) ? requested : currentPeriod();
   return new Response(reportCsv(period, await monthReport(period)), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="recharges-${period}.csv"`, "Cache-Control": "no-store" },
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="recharges-${period}.csv"`, "Cache-Control": "private, no-store" },
   });
 }

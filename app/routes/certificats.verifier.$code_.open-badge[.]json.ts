@@ -9,6 +9,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
     return Response.json({ error: found.kind === "malformed" ? "Code de vérification mal formé." : "Aucun certificat ne porte ce code." }, { status });
   }
   return Response.json(certificateOpenBadge(found.certificate), {
-    headers: { "Content-Type": "application/ld+json; charset=utf-8", "Cache-Control": "no-store" },
+    headers: { "Content-Type": "application/ld+json; charset=utf-8", "Cache-Control": "private, no-store" },
   });
 }

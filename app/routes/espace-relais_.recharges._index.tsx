@@ -89,17 +89,27 @@ export default function RelayRecharges() {
             <fieldset aria-describedby={describe("productId")}>
               <legend>Recharge</legend>
               {month.map((p) => (
-                <div key={p.productId}>
-                  <input type="radio" id={`product-${p.productId}`} name="productId" value={p.productId} defaultChecked={values.productId === p.productId} disabled={p.remaining < 1 || !p.nextCodeExpiresAt} aria-describedby={`code-expiry-${p.productId}`} />{" "}
-                  <label htmlFor={`product-${p.productId}`}>
-                    {p.name} — {formatEuros(p.faceValueCents)} : {p.description} ({p.remaining < 1 ? "quota épuisé" : `${p.remaining} restante(s)`})
-                  </label>
-                  <p className="hint" id={`code-expiry-${p.productId}`}>
-                    {p.nextCodeExpiresAt
-                      ? `Code valable au moins jusqu'au ${formatDate(lastValidDay(new Date(p.nextCodeExpiresAt)))} inclus.`
-                      : `Plus aucun code en stock valable encore ${p.minValidityDays} jours au moins : cette recharge ne peut pas être délivrée pour l'instant.`}
-                  </p>
-                </div>
+                // The whole line is the label, so a tap anywhere on it chooses (phones: decision 018).
+                <label key={p.productId} className="choice" htmlFor={`product-${p.productId}`}>
+                  <input
+                    type="radio"
+                    id={`product-${p.productId}`}
+                    name="productId"
+                    value={p.productId}
+                    defaultChecked={values.productId === p.productId}
+                    disabled={p.remaining < 1 || !p.nextCodeExpiresAt}
+                    aria-describedby={`code-expiry-${p.productId}`}
+                  />
+                  <span>
+                    <strong>{p.name} — {formatEuros(p.faceValueCents)}</strong> : {p.description}{" "}
+                    <span className="choice-count">({p.remaining < 1 ? "quota épuisé" : `${p.remaining} restante(s)`})</span>
+                    <span className="hint choice-expiry" id={`code-expiry-${p.productId}`}>
+                      {p.nextCodeExpiresAt
+                        ? `Code valable au moins jusqu'au ${formatDate(lastValidDay(new Date(p.nextCodeExpiresAt)))} inclus.`
+                        : `Plus aucun code en stock valable encore ${p.minValidityDays} jours au moins : cette recharge ne peut pas être délivrée pour l'instant.`}
+                    </span>
+                  </span>
+                </label>
               ))}
               {errors.productId ? (
                 <p className="error" id="field-productId-error">

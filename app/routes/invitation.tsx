@@ -10,7 +10,7 @@ import { parseForm } from "~/utils/forms.server";
 export const meta: MetaFunction = () => [{ title: "Invitation à rejoindre une structure — Maillon" }];
 
 // The address carries a secret: keep it out of Referer headers and shared caches.
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

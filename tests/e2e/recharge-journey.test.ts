@@ -1,7 +1,7 @@
 /**
  * Recharges in a real browser with JavaScript off, against the built server and a real
  * database: staff import codes and allocate a quota; a certified relay member issues a
- * recharge, sees the code once and prints the voucher; the month report counts it; an
+ * recharge, shows the code once (a POST) and prints the voucher; the month report counts it; an
  * uncertified member of the same relay is refused.
  */
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -82,6 +82,9 @@ describe("recharge journey (JavaScript off)", () => {
     await member.getByLabel("Tranche d'âge (facultatif)").selectOption("AGE_26_44");
     await member.getByRole("button", { name: "Confirmer et délivrer" }).click();
     await member.waitForURL((u) => /^\/espace-relais\/recharges\/[\w-]+$/.test(u.pathname));
+    // The code comes on a deliberate click (a POST), never with the page itself.
+    expect(await member.getByTestId("recharge-code").count()).toBe(0);
+    await member.getByRole("button", { name: "Afficher le code" }).click();
     expect(await member.getByTestId("recharge-code").innerText()).toBe("5555 6666 7777 88");
     const issuePath = new URL(member.url()).pathname;
 
@@ -91,7 +94,7 @@ describe("recharge journey (JavaScript off)", () => {
     expect(normaliseSpaces(pdf.text)).toContain("5555 6666 7777 88");
     expect(normaliseSpaces(pdf.text)).toContain("Essentielle parcours");
 
-    // Shown once: back on the page, the code is masked.
+    // Shown once: back on the page, the code is masked (and can be shown again only shortly, by its issuer).
     await member.goto(`${app.url}${issuePath}`);
     expect(await member.getByTestId("masked-code").innerText()).toBe("•••• •••• 7788");
     expect(await member.content()).not.toContain("5555 6666 7777 88");

@@ -109,6 +109,7 @@ describe("a logged-in person", () => {
     expect(mine.cache).toBe("bypass");
     expect(mine.html).toContain("Se déconnecter");
     expect(mine.html).toContain(LEARNER_NAME);
+    expect(mine.cacheControl).toBe("private, no-store");
     expectScriptsCarry(mine);
 
     const anonymousAfter = await get("/formations");

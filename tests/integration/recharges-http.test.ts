@@ -84,7 +84,9 @@ describe("issuing over HTTP", () => {
     expect(await testDb.rechargeIssue.count({ where: { relayId: relay.id } })).toBe(1);
 
     const issuePath = first.headers.get("location")!;
-    const shown = textOf(await (await get(issuePath, member.cookie)).text());
+    // The GET never shows the code; the deliberate POST does.
+    expect(textOf(await (await get(issuePath, member.cookie)).text()).replace(/ /g, "")).not.toContain(pin);
+    const shown = textOf(await (await postForm(app, issuePath, { intent: "reveal" }, { cookie: member.cookie })).text());
     expect(shown.replace(/ /g, "")).toContain(pin);
     const voucher = await get(`${issuePath}/bon.pdf`, member.cookie);
     expect(voucher.status).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatCode, maskCode } from "./display";
-import { isVoucherPrintable, issuingRefusal, mistakeRefusal, withinCeiling, type IssuerInput } from "./issuing.rules";
+import { isVoucherPrintable, issueAccess, issuingRefusal, mistakeDeclarerRefusal, mistakeRefusal, withinCeiling, type IssueFacts, type IssuerInput, type IssueReader } from "./issuing.rules";
 
 const now = new Date("2026-11-30T10:00:00Z");
 const relay = { structureId: "s1", status: "ACTIVE" as const, requiredModuleId: "m1" };
@@ -54,5 +54,48 @@ describe("small issuing rules", () => {
   it("masks and groups codes", () => {
     expect(maskCode("1234")).toBe("•••• •••• 1234");
     expect(formatCode("12345678901234")).toBe("1234 5678 9012 34");
+  });
+});
+
+describe("issueAccess (an issue page is its issuer's business)", () => {
+  const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+  const readers = {
+    "its certified issuer": { userId: "issuer", referent: false, certified: true },
+    "its issuer, no longer certified": { userId: "issuer", referent: false, certified: false },
+    "a certified colleague": { userId: "colleague", referent: false, certified: true },
+    "an uncertified colleague": { userId: "colleague", referent: false, certified: false },
+    "a certified referent": { userId: "referent", referent: true, certified: true },
+    "an uncertified referent": { userId: "referent", referent: true, certified: false },
+  } satisfies Record<string, IssueReader>;
+  const issues = {
+    "fresh, code never shown": { staffId: "issuer", issuedAt: minutesAgo(1), codeRevealedAt: null, mistakeDeclaredAt: null },
+    "code shown a minute ago": { staffId: "issuer", issuedAt: minutesAgo(2), codeRevealedAt: minutesAgo(1), mistakeDeclaredAt: null },
+    "code shown three minutes ago": { staffId: "issuer", issuedAt: minutesAgo(4), codeRevealedAt: minutesAgo(3), mistakeDeclaredAt: null },
+    "issued 16 minutes ago, never shown": { staffId: "issuer", issuedAt: minutesAgo(16), codeRevealedAt: null, mistakeDeclaredAt: null },
+    "mistake declared": { staffId: "issuer", issuedAt: minutesAgo(5), codeRevealedAt: null, mistakeDeclaredAt: minutesAgo(1) },
+  } satisfies Record<string, IssueFacts>;
+  // reader × issue → [view, revealCode, declareMistake]
+  it.each<[keyof typeof readers, keyof typeof issues, [boolean, boolean, boolean]]>([
+    ["its certified issuer", "fresh, code never shown", [true, true, true]],
+    ["its certified issuer", "code shown a minute ago", [true, true, true]],
+    ["its certified issuer", "code shown three minutes ago", [true, false, true]],
+    ["its certified issuer", "issued 16 minutes ago, never shown", [true, true, false]],
+    ["its certified issuer", "mistake declared", [true, false, false]],
+    ["its issuer, no longer certified", "fresh, code never shown", [true, true, false]],
+    ["a certified colleague", "fresh, code never shown", [true, false, false]],
+    ["an uncertified colleague", "fresh, code never shown", [false, false, false]],
+    ["an uncertified colleague", "code shown three minutes ago", [false, false, false]],
+    ["a certified referent", "fresh, code never shown", [true, false, true]],
+    ["a certified referent", "issued 16 minutes ago, never shown", [true, false, false]],
+    ["a certified referent", "mistake declared", [true, false, false]],
+    ["an uncertified referent", "fresh, code never shown", [false, false, false]],
+  ])("%s, issue %s: [view, reveal, declare] = %j", (reader, issue, [view, revealCode, declareMistake]) => {
+    expect(issueAccess(readers[reader], issues[issue], now)).toEqual({ view, revealCode, declareMistake });
+  });
+
+  it("says in French why a mistake may not be declared", () => {
+    expect(mistakeDeclarerRefusal(readers["an uncertified colleague"], { staffId: "issuer" })).toMatch(/membres certifiés/);
+    expect(mistakeDeclarerRefusal(readers["a certified colleague"], { staffId: "issuer" })).toMatch(/référent certifié/);
+    expect(mistakeDeclarerRefusal(readers["a certified referent"], { staffId: "issuer" })).toBeNull();
   });
 });

@@ -45,6 +45,40 @@ export function mistakeRefusal(issue: { issuedAt: Date; mistakeDeclaredAt: Date 
   return null;
 }
 
+/** A member of the acting relay reading or acting on one of its issues. */
+export type IssueReader = { userId: string; referent: boolean; certified: boolean };
+export type IssueFacts = { staffId: string; issuedAt: Date; codeRevealedAt: Date | null; mistakeDeclaredAt: Date | null };
+export type IssueAccess = { view: boolean; revealCode: boolean; declareMistake: boolean };
+
+/**
+ * Who may declare a mistake on this issue: a certified member, on their own issue, or a
+ * certified referent of the relay on any of its issues. A message when refused.
+ */
+export function mistakeDeclarerRefusal(reader: IssueReader, issue: Pick<IssueFacts, "staffId">): string | null {
+  if (!reader.certified) return "Seuls les membres certifiés du relais peuvent déclarer une erreur.";
+  if (issue.staffId !== reader.userId && !reader.referent) return "Seule la personne qui a délivré cette recharge, ou un référent certifié du relais, peut déclarer une erreur.";
+  return null;
+}
+
+/**
+ * The code may be shown again to its issuer for this long after it was first shown: a lost
+ * answer or a form sent twice must not burn it silently. Only ever on a POST (decision 018).
+ */
+export const REVEAL_AGAIN_WINDOW_MS = 2 * 60_000;
+
+/**
+ * What a member of the acting relay may do with one of its issues. The issue page carries the
+ * beneficiary's reference: an uncertified member opens only their own issues.
+ */
+export function issueAccess(reader: IssueReader, issue: IssueFacts, now: Date): IssueAccess {
+  const own = issue.staffId === reader.userId;
+  const revealCode =
+    own && !issue.mistakeDeclaredAt && (!issue.codeRevealedAt || now.getTime() - issue.codeRevealedAt.getTime() <= REVEAL_AGAIN_WINDOW_MS);
+  const declareMistake =
+    !mistakeDeclarerRefusal(reader, issue) && !issue.mistakeDeclaredAt && now.getTime() - issue.issuedAt.getTime() <= MISTAKE_WINDOW_MS;
+  return { view: own || reader.certified, revealCode, declareMistake };
+}
+
 /** The voucher can be printed by its issuer for a short while after the code was shown, never later. */
 export const VOUCHER_WINDOW_MS = 10 * 60_000;
 export const isVoucherPrintable = (codeRevealedAt: Date | null, now: Date): boolean =>

@@ -8,7 +8,18 @@ import { isRetryableSqlError, isUniqueViolation, sqlTransaction, type SqlTx } fr
 import { isRetryable } from "../enrolment/enrolment.server";
 import { decryptCode } from "./code-crypto.server";
 import { formatEuros, type AgeBand } from "./display";
-import { ISSUING_REFUSAL_MESSAGES, issuingRefusal, withinCeiling, type IssuerRelay, type IssuingRefusal } from "./issuing.rules";
+import {
+  ISSUING_REFUSAL_MESSAGES,
+  issueAccess,
+  issuingRefusal,
+  REVEAL_AGAIN_WINDOW_MS,
+  withinCeiling,
+  type IssueAccess,
+  type IssuerRelay,
+  type IssueReader,
+  type IssuingRefusal,
+} from "./issuing.rules";
+import { holdsValidCertificate } from "../relays/activation.rules";
 import { normaliseBeneficiaryReference } from "./beneficiary.rules";
 import { alertLowStock } from "./stock.server";
 import { issuableAfter } from "./stock.rules";
@@ -289,40 +300,69 @@ export type IssueView = {
   staffId: string;
 };
 
-/** One issue of this relay, without its code. */
-export async function getIssue(relayId: string, issueId: string, readerId: string): Promise<IssueView | null> {
-  const issue = await db.rechargeIssue.findFirst({
-    where: { id: issueId, relayId },
-    select: {
-      id: true,
-      valueCents: true,
-      issuedAt: true,
-      codeRevealedAt: true,
-      mistakeDeclaredAt: true,
-      mistakeReason: true,
-      staffId: true,
-      product: { select: { name: true } },
-      beneficiary: { select: { reference: true } },
-      code: { select: { last4: true, expiresAt: true } },
-    },
+/** The person as the issue rules see them: a member of this relay, referent or not, certified for its module now. */
+export async function issueReader(relayId: string, userId: string, now = new Date()): Promise<IssueReader | null> {
+  const relay = await db.relay.findUnique({
+    where: { id: relayId },
+    select: { requiredModuleId: true, structure: { select: { memberships: { where: { userId }, select: { role: true } } } } },
   });
-  if (!issue) return null;
+  const membership = relay?.structure.memberships[0];
+  if (!relay || !membership) return null;
+  const certificates = await db.certificate.findMany({
+    where: { userId, moduleId: relay.requiredModuleId },
+    select: { moduleId: true, issuedAt: true, expiresAt: true, revokedAt: true, supersededAt: true },
+  });
+  return { userId, referent: membership.role === "REFERENT", certified: holdsValidCertificate(certificates, relay.requiredModuleId, now) };
+}
+
+export type IssueReading = { ok: true; issue: IssueView; access: IssueAccess } | { ok: false; status: 403 | 404; message: string };
+
+/**
+ * One issue of this relay, without its code, and what the reader may do with it. An
+ * uncertified member reads only their own issues (the page carries the beneficiary's reference).
+ */
+export async function getIssue(relayId: string, issueId: string, readerId: string, now = new Date()): Promise<IssueReading> {
+  const [issue, reader] = await Promise.all([
+    db.rechargeIssue.findFirst({
+      where: { id: issueId, relayId },
+      select: {
+        id: true,
+        valueCents: true,
+        issuedAt: true,
+        codeRevealedAt: true,
+        mistakeDeclaredAt: true,
+        mistakeReason: true,
+        staffId: true,
+        product: { select: { name: true } },
+        beneficiary: { select: { reference: true } },
+        code: { select: { last4: true, expiresAt: true } },
+      },
+    }),
+    issueReader(relayId, readerId, now),
+  ]);
+  if (!issue || !reader) return { ok: false, status: 404, message: "Cette recharge n'existe pas." };
+  const access = issueAccess(reader, issue, now);
+  if (!access.view) return { ok: false, status: 403, message: "Seuls les membres certifiés du relais peuvent consulter les recharges délivrées par leurs collègues." };
   await logReading(readerId, "recharge.beneficiary_read", "RechargeIssue", issue.id);
   const { product, beneficiary, code, ...rest } = issue;
-  return { ...rest, productName: product.name, reference: beneficiary?.reference ?? null, last4: code.last4, codeExpiresAt: code.expiresAt };
+  return { ok: true, issue: { ...rest, productName: product.name, reference: beneficiary?.reference ?? null, last4: code.last4, codeExpiresAt: code.expiresAt }, access };
 }
 
 /**
- * The code in clear, once: only for the staff member who issued it, and only if it was never
- * shown. The conditional update makes "once" hold even for two tabs at the same instant.
+ * The code in clear, on a deliberate POST: only for the staff member who issued it, never
+ * after a declared mistake, and only if it was never shown or was first shown less than
+ * REVEAL_AGAIN_WINDOW_MS ago (a lost answer or a double submission gets it again; later it
+ * stays masked). The conditional update decides, so two tabs at the same instant agree.
+ * Every showing is an audit row. Returns null when the code may not be shown.
  */
-export async function revealCodeOnce(input: { relayId: string; staffId: string; issueId: string; now?: Date }): Promise<string | null> {
+export async function revealCode(input: { relayId: string; staffId: string; issueId: string; now?: Date }): Promise<string | null> {
   const now = input.now ?? new Date();
-  const shown = await db.rechargeIssue.updateMany({
-    where: { id: input.issueId, relayId: input.relayId, staffId: input.staffId, codeRevealedAt: null, mistakeDeclaredAt: null },
-    data: { codeRevealedAt: now },
-  });
-  if (shown.count !== 1) return null;
+  const mine = { id: input.issueId, relayId: input.relayId, staffId: input.staffId, mistakeDeclaredAt: null };
+  const first = await db.rechargeIssue.updateMany({ where: { ...mine, codeRevealedAt: null }, data: { codeRevealedAt: now } });
+  if (first.count !== 1) {
+    const again = await db.rechargeIssue.count({ where: { ...mine, codeRevealedAt: { gte: new Date(now.getTime() - REVEAL_AGAIN_WINDOW_MS) } } });
+    if (again !== 1) return null;
+  }
   return readCode(input.issueId, input.staffId, "recharge.code_revealed");
 }
 

@@ -1,7 +1,8 @@
 import { db, type Tx } from "~/utils/db.server";
 import { parisMonthKey } from "~/utils/dates";
 import { isRetryable } from "../enrolment/enrolment.server";
-import { mistakeRefusal } from "./issuing.rules";
+import { mistakeDeclarerRefusal, mistakeRefusal } from "./issuing.rules";
+import { issueReader } from "./issuing.server";
 import { moveRefusal, nextPeriod, QUOTA_REASON_MIN_LENGTH } from "./quota.rules";
 import { timeOrderedId } from "~/utils/ids.server";
 
@@ -115,11 +116,25 @@ export async function moveQuota(input: {
   }
 }
 
-/** The relay declares a mistaken issue (within 15 minutes); the code stays spent. */
-export async function declareMistake(input: { relayId: string; issueId: string; actorId: string; reason: string; now?: Date }): Promise<Done> {
+/**
+ * The relay declares a mistaken issue (within 15 minutes); the code stays spent. Only a
+ * certified member on their own issue, or a certified referent of the relay (`forbidden` otherwise).
+ */
+export async function declareMistake(input: {
+  relayId: string;
+  issueId: string;
+  actorId: string;
+  reason: string;
+  now?: Date;
+}): Promise<Done | { ok: false; message: string; forbidden: true }> {
   const now = input.now ?? new Date();
-  const issue = await db.rechargeIssue.findFirst({ where: { id: input.issueId, relayId: input.relayId }, select: { issuedAt: true, mistakeDeclaredAt: true } });
-  if (!issue) return { ok: false, message: "Recharge introuvable." };
+  const [issue, reader] = await Promise.all([
+    db.rechargeIssue.findFirst({ where: { id: input.issueId, relayId: input.relayId }, select: { staffId: true, issuedAt: true, mistakeDeclaredAt: true } }),
+    issueReader(input.relayId, input.actorId, now),
+  ]);
+  if (!issue || !reader) return { ok: false, message: "Recharge introuvable." };
+  const notYours = mistakeDeclarerRefusal(reader, issue);
+  if (notYours) return { ok: false, message: notYours, forbidden: true };
   const refusal = mistakeRefusal(issue, input.reason, now);
   if (refusal) return { ok: false, message: refusal };
   const done = await db.$transaction(async (tx) => {
