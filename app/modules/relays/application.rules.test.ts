@@ -79,12 +79,13 @@ describe("outsidersToConfirm: who would become referent of a known structure wit
   it.each<[string, readonly KnownMember[], string, string | null, { applicant: boolean; referentEmail: string | null }]>([
     ["no members: nothing to confirm", [], "u-stranger", "x@y.example", { applicant: false, referentEmail: null }],
     ["a member applies and names a member", members, "u-mem", "chloé.référente@ccas.example", { applicant: false, referentEmail: null }],
-    ["a stranger applies and names themself", members, "u-stranger", "stranger@evil.example", { applicant: true, referentEmail: "stranger@evil.example" }],
+    ["a stranger applies and names themself", members, "u-stranger", "Stranger@Evil.example", { applicant: true, referentEmail: null }],
+    ["a stranger applies and names an accomplice", members, "u-stranger", "accomplice@evil.example", { applicant: true, referentEmail: "accomplice@evil.example" }],
     ["a stranger applies and names the current referent", members, "u-stranger", "chloé.référente@ccas.example", { applicant: true, referentEmail: null }],
     ["a member applies and names an outsider", members, "u-ref", " Nouvelle@Ailleurs.example ", { applicant: false, referentEmail: "nouvelle@ailleurs.example" }],
     ["a member applies, no referent named", members, "u-ref", null, { applicant: false, referentEmail: null }],
   ])("%s", (_label, list, applicantId, referentEmail, expected) => {
-    const outsiders = outsidersToConfirm({ members: list, applicantId, referentEmail });
+    const outsiders = outsidersToConfirm({ members: list, applicantId, applicantEmail: applicantId === "u-stranger" ? "stranger@evil.example" : "someone@ccas.example", referentEmail });
     expect(outsiders).toEqual(expected);
     expect(needsOutsiderConfirmation(outsiders)).toBe(expected.applicant || expected.referentEmail !== null);
   });

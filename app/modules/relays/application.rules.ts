@@ -82,12 +82,14 @@ export type KnownMember = { userId: string; email: string; role: "REFERENT" | "M
 export function outsidersToConfirm(input: {
   members: readonly KnownMember[];
   applicantId: string;
+  applicantEmail: string;
   referentEmail: string | null;
 }): { applicant: boolean; referentEmail: string | null } {
   if (input.members.length === 0) return { applicant: false, referentEmail: null };
   const applicant = !input.members.some((m) => m.userId === input.applicantId);
   const email = input.referentEmail?.trim().toLowerCase() || null;
-  const referentOutside = email !== null && !input.members.some((m) => m.email.toLowerCase() === email);
+  // The applicant naming themself is one person, counted once (as the applicant).
+  const referentOutside = email !== null && email !== input.applicantEmail.toLowerCase() && !input.members.some((m) => m.email.toLowerCase() === email);
   return { applicant, referentEmail: referentOutside ? email : null };
 }
 

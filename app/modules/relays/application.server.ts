@@ -306,12 +306,15 @@ export async function applicationHistory(id: string) {
  */
 export async function knownStructureForReview(actor: Actor, id: string) {
   if (!can(actor, "relayApplication.review")) return null;
-  const application = await db.relayApplication.findUnique({ where: { id }, select: { applicantId: true, referentEmail: true, structureId: true, siret: true, rna: true } });
+  const application = await db.relayApplication.findUnique({
+    where: { id },
+    select: { applicantId: true, referentEmail: true, structureId: true, siret: true, rna: true, applicant: { select: { email: true } } },
+  });
   if (!application) return null;
   return db.$transaction(async (tx) => {
     const known = await knownStructureMembers(tx, application);
     if (!known) return null;
-    const outsiders = outsidersToConfirm({ members: known.members, applicantId: application.applicantId, referentEmail: application.referentEmail });
+    const outsiders = outsidersToConfirm({ members: known.members, applicantId: application.applicantId, applicantEmail: application.applicant.email, referentEmail: application.referentEmail });
     return {
       ...known,
       applicantIsMember: !outsiders.applicant,
@@ -382,7 +385,8 @@ export async function decideApplication(input: {
     // A stranger must not take over a structure that already has people: staff decide it
     // explicitly, the decision is journaled and the current referents are told.
     const known = await knownStructureMembers(tx, application);
-    const outsiders = outsidersToConfirm({ members: known?.members ?? [], applicantId: application.applicantId, referentEmail: application.referentEmail });
+    const applicantEmail = (await tx.user.findUniqueOrThrow({ where: { id: application.applicantId }, select: { email: true } })).email;
+    const outsiders = outsidersToConfirm({ members: known?.members ?? [], applicantId: application.applicantId, applicantEmail, referentEmail: application.referentEmail });
     const overriding = needsOutsiderConfirmation(outsiders);
     const overrideReason = input.outsiderConfirmation?.reason.trim() ?? "";
     if (overriding && !input.outsiderConfirmation?.confirmed) {
@@ -426,7 +430,7 @@ async function recordOutsiderReferents(
 ) {
   const { application, structure, outsiders, reason, actor, now } = input;
   const applicant = await tx.user.findUniqueOrThrow({ where: { id: application.applicantId }, select: { name: true, email: true } });
-  const newcomers = [...(outsiders.applicant ? [`${applicant.name} (${applicant.email})`] : []), ...(outsiders.referentEmail && outsiders.referentEmail !== applicant.email.toLowerCase() ? [outsiders.referentEmail] : [])];
+  const newcomers = [...(outsiders.applicant ? [`${applicant.name} (${applicant.email})`] : []), ...(outsiders.referentEmail ? [outsiders.referentEmail] : [])];
   await tx.auditLog.create({
     data: {
       actorId: actor.id,
