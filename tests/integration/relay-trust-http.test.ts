@@ -156,10 +156,11 @@ describe("a stranger's application on a known SIRET", () => {
     expect(mails[0]!.text).toContain(CONTACT);
   });
 
-  it("a member of the known structure applying needs no confirmation", async () => {
+  it("a member of the known structure applying needs no confirmation; already certified, the relay is active at once and flash and mail say so", async () => {
     const structure = await createStructure(testDb, { name: "CIAS du Pays de Morlaix", siret: randomSiret() });
     const insider = await someone(["LEARNER"], "Yann Le Goff");
     await createMembership(testDb, { userId: insider.id, structureId: structure.id, role: "MEMBER" });
+    await certify(insider.id);
     const { id } = await testDb.relayApplication.create({
       data: { applicantId: insider.id, status: "SUBMITTED", submittedAt: new Date(), structureId: structure.id, structureName: structure.name, siret: structure.siret, structureType: "CIAS", referentEmail: insider.email },
     });
@@ -167,8 +168,12 @@ describe("a stranger's application on a known SIRET", () => {
     expect(text).toContain("Yann Le Goff, qui dépose la candidature, est membre de la structure.");
     expect(text).not.toContain("J'ai vérifié que");
     const res = await post(`/admin/relais/${id}`, { intent: "approve" }, admin);
-    expect(res.status).toBe(302);
+    expect(await flashAfter(res, admin)).toContain("Candidature acceptée : le relais est créé, actif (assez de membres déjà certifiés).");
     expect((await testDb.membership.findFirstOrThrow({ where: { structureId: structure.id, userId: insider.id } })).role).toBe("REFERENT");
+    expect((await testDb.relay.findUniqueOrThrow({ where: { structureId: structure.id } })).status).toBe("ACTIVE");
+    const accepted = await testDb.outboxMail.findFirstOrThrow({ where: { to: insider.email, subject: { startsWith: "Candidature Relais Numérique acceptée" } }, select: { text: true } });
+    expect(accepted.text).toContain("votre relais est déjà actif");
+    expect(accepted.text).not.toContain("deviendra actif");
   });
 });
 

@@ -248,6 +248,7 @@ async function mailApplicant(
   status: "SUBMITTED" | "CHANGES_REQUESTED" | "APPROVED" | "REJECTED" | "WITHDRAWN",
   message: string | null,
   attachments: MailAttachment[] = [],
+  relayActive = false,
 ) {
   const applicant = await tx.user.findUniqueOrThrow({ where: { id: application.applicantId }, select: { name: true, email: true } });
   await enqueueMail(tx, {
@@ -259,6 +260,7 @@ async function mailApplicant(
       status,
       message,
       url: status === "APPROVED" ? `${getEnv().APP_URL}/espace-relais` : applicationUrl(application.id),
+      relayActive,
     },
   }, { attachments });
 }
@@ -409,9 +411,10 @@ export async function decideApplication(input: {
     await makeReferents(tx, { structureId, structureName: application.structureName ?? "", applicantId: application.applicantId, referentEmail: application.referentEmail, inviter: actor, now });
     await tx.auditLog.create({ data: { actorId: actor.id, action: "relay.created", entityType: "Relay", entityId: relay.id, data: { applicationId: id }, createdAt: now } });
     const convention = await renderConventionPdf(conventionDetails({ ...application, structureName: application.structureName ?? "" }, requiredModule.title, relay.requiredCertifiedStaff, now), now);
-    await mailApplicant(tx, application, "APPROVED", message, [{ filename: "convention-relais-numerique.pdf", contentType: "application/pdf", content: Buffer.from(convention) }]);
     await refreshRelayActivation(tx, { relayIds: [relay.id] }, now);
     const { status } = await tx.relay.findUniqueOrThrow({ where: { id: relay.id }, select: { status: true } });
+    const attachment = { filename: "convention-relais-numerique.pdf", contentType: "application/pdf", content: Buffer.from(convention) };
+    await mailApplicant(tx, application, "APPROVED", message, [attachment], status === "ACTIVE");
     return { ok: true as const, relayStatus: status };
   });
 }
