@@ -18,6 +18,7 @@ import { renderResetPassword, type ResetPasswordData } from "./reset-password";
 import { renderSessionCancelled, type SessionCancelledData } from "./session-cancelled";
 import { renderSessionChanged, type SessionChangedData } from "./session-changed";
 import { renderSessionReminder, type SessionReminderData } from "./session-reminder";
+import { renderStructureReferentAdded, type StructureReferentAddedData } from "./structure-referent-added";
 import { renderSurveyCold, type SurveyColdData } from "./survey-cold";
 import { renderSurveyHot, type SurveyHotData } from "./survey-hot";
 import { renderVerifyEmail, type VerifyEmailData } from "./verify-email";
@@ -40,6 +41,7 @@ export type TemplateData = {
   "session-reminder": SessionReminderData;
   "relay-application-status": RelayApplicationStatusData;
   "relay-status-changed": RelayStatusChangedData;
+  "structure-referent-added": StructureReferentAddedData;
   "recharge-low-stock": RechargeLowStockData;
   "survey-hot": SurveyHotData;
   "survey-cold": SurveyColdData;
@@ -65,6 +67,7 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail 
   "session-reminder": renderSessionReminder,
   "relay-application-status": renderRelayApplicationStatus,
   "relay-status-changed": renderRelayStatusChanged,
+  "structure-referent-added": renderStructureReferentAdded,
   "recharge-low-stock": renderRechargeLowStock,
   "survey-hot": renderSurveyHot,
   "survey-cold": renderSurveyCold,

@@ -8,7 +8,12 @@ export type RelayApplicationStatusData = {
   /** Staff's message (changes requested) or reason (rejection). */
   message: string | null;
   url: string;
+  /** On approval: whether the relay is already active (enough of its staff were certified). */
+  relayActive?: boolean;
 };
+
+const APPROVED_ACTIVE_LEAD =
+  "Bonne nouvelle : votre candidature est acceptée, et votre relais est déjà actif : assez de membres de votre équipe sont certifiés. La convention de partenariat, jointe à ce message, est à accepter en ligne dans l'espace relais.";
 
 const CONTENT: Record<RelayApplicationStatusData["status"], { subject: string; lead: string; action: string }> = {
   SUBMITTED: {
@@ -45,7 +50,7 @@ export function renderRelayApplicationStatus(d: RelayApplicationStatusData): Ren
     blocks: [
       paragraph(`Bonjour ${d.name},`),
       paragraph(`Structure : ${d.structureName}.`),
-      paragraph(content.lead),
+      paragraph(d.status === "APPROVED" && d.relayActive ? APPROVED_ACTIVE_LEAD : content.lead),
       ...(d.message ? [paragraph(`${d.status === "REJECTED" ? "Motif" : "Message de l'équipe"} : ${d.message}`)] : []),
       action(content.action, d.url),
       note("Vous recevez ce message parce que vous avez déposé cette candidature sur Maillon."),

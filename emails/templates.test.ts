@@ -13,6 +13,7 @@ const messages: MailMessage[] = [
   { template: "already-registered", to: "a@exemple.fr", data: { name: hostile, loginUrl: url, resetUrl: `${url}&reset=1` } },
   { template: "relay-application-status", to: "a@exemple.fr", data: { name: hostile, structureName: hostile, status: "CHANGES_REQUESTED", message: hostile, url } },
   { template: "relay-status-changed", to: "a@exemple.fr", data: { structureName: hostile, status: "SUSPENDED", reason: hostile, url } },
+  { template: "structure-referent-added", to: "a@exemple.fr", data: { structureName: hostile, newcomers: [hostile], reason: hostile, staffName: hostile, contactEmail: "formation@exemple.fr", url } },
   { template: "recharge-low-stock", to: "a@exemple.fr", data: { productName: hostile, remaining: 3, threshold: 5, stockUrl: url } },
   { template: "survey-hot", to: "a@exemple.fr", data: { name: hostile, moduleTitle: "Pratiques d'accompagnement", dates: "Le 2 mars 2026", url } },
   { template: "survey-cold", to: "a@exemple.fr", data: { name: hostile, moduleTitle: "Pratiques d'accompagnement", dates: "Le 2 mars 2026", url } },

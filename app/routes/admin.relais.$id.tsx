@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError, TextAreaField } from "~/components/Field";
 import { ApplicationSummary, ApplicationThread } from "~/components/RelayApplication";
@@ -7,12 +7,15 @@ import { formatDateTime } from "~/modules/enrolment/enrolment.rules";
 import { RELAY_STATUS_LABELS } from "~/modules/relays/relay.labels";
 import { APPLICATION_STATUS_LABELS, relayAuditLabel } from "~/modules/relays/application.rules";
 import { MESSAGE_MAX, MessageSchema, ReasonSchema, RequiredStaffSchema } from "~/modules/relays/application.schema";
-import { applicationHistory, decideApplication, getApplication, postMessage } from "~/modules/relays/application.server";
+import { applicationHistory, decideApplication, getApplication, knownStructureForReview, postMessage } from "~/modules/relays/application.server";
 import { getRelayForStaff, setRelaySuspension, setRequiredCertifiedStaff } from "~/modules/relays/relay.server";
+import { relayStatusNote } from "~/modules/relays/activation.rules";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, type FieldErrors } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Candidature Relais Numérique — Administration — Maillon" }];
+/** Members' names and addresses are shown here. */
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 async function load(request: Request, id: string) {
   const user = await requirePermission(request, "relayApplication.review");
@@ -23,9 +26,13 @@ async function load(request: Request, id: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, application } = await load(request, params.id ?? "");
-  const [history, relay] = await Promise.all([applicationHistory(application.id), application.relay ? getRelayForStaff(user, application.relay.id) : null]);
+  const [history, relay, known] = await Promise.all([
+    applicationHistory(application.id),
+    application.relay ? getRelayForStaff(user, application.relay.id) : null,
+    knownStructureForReview(user, application.id),
+  ]);
   const { messages, applicant, ...answers } = application;
-  return { application: answers, applicant, messages, history, relay };
+  return { application: answers, applicant, messages, history, relay, known };
 }
 
 type ActionFailure = { intent: string; errors: FieldErrors; values: Record<string, string> };
@@ -39,9 +46,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const failure = (errors: FieldErrors, values: Record<string, string> = {}) => data<ActionFailure>({ intent, errors, values }, { status: 400 });
 
   if (intent === "approve") {
-    const result = await decideApplication({ actor: user, id, decision: "approve", message: null });
-    if (!result.ok) return failure({ form: result.message });
-    return redirectWithFlash(path, { kind: "success", message: "Candidature acceptée : le relais est créé, en attente de certification. La structure est prévenue par e-mail." });
+    const confirmed = formData.get("confirmOutsider") === "on";
+    const reason = String(formData.get("outsiderReason") ?? "");
+    const result = await decideApplication({ actor: user, id, decision: "approve", message: null, outsiderConfirmation: { confirmed, reason } });
+    if (!result.ok) return failure({ [result.field]: result.message }, { outsiderReason: reason, confirmOutsider: confirmed ? "on" : "" });
+    const status = result.relayStatus === "ACTIVE" ? "actif (assez de membres déjà certifiés)" : "en attente de certification";
+    return redirectWithFlash(path, { kind: "success", message: `Candidature acceptée : le relais est créé, ${status}. La structure est prévenue par e-mail.` });
   }
   if (intent === "reject" || intent === "requestChanges") {
     const parsed = parseForm(ReasonSchema, formData);
@@ -70,9 +80,57 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return failure(parsed.errors, parsed.values);
     const result = await setRequiredCertifiedStaff({ actor: user, relayId, required: parsed.data.required });
     if (!result.ok) return failure({ form: result.message });
-    return redirectWithFlash(path, { kind: "success", message: "Nombre de membres certifiés requis enregistré." });
+    return redirectWithFlash(path, { kind: "success", message: `Nombre de membres certifiés requis enregistré.${relayStatusNote(result.relayChanges)}` });
   }
   return failure({ form: "Cette demande n'est pas valide." });
+}
+
+type Known = NonNullable<Awaited<ReturnType<typeof knownStructureForReview>>>;
+
+const outsiderNames = (o: Known["outsiders"], applicantName: string) =>
+  [...(o.applicant ? [applicantName] : []), ...(o.referentEmail ? [o.referentEmail] : [])].join(" et ");
+
+/** A structure the portal already knows, with people in it: staff see who answers for it before deciding. */
+function KnownStructure({ known, applicantName }: { known: Known; applicantName: string }) {
+  const referents = known.members.filter((m) => m.role === "REFERENT");
+  return (
+    <section aria-labelledby="structure-connue" className="notice">
+      <h2 id="structure-connue">Structure déjà connue : {known.name}</h2>
+      <p>
+        Le portail connaît déjà cette structure ({known.siret ? `SIRET ${known.siret}` : `RNA ${known.rna}`}) : elle a {known.members.length} membre
+        {known.members.length > 1 ? "s" : ""}, dont {referents.length} référent·e{referents.length > 1 ? "s" : ""}
+        {referents.length > 0 ? ` (${referents.map((r) => r.name).join(", ")})` : ""}.
+      </p>
+      <p>
+        <strong>
+          {known.applicantIsMember
+            ? `${applicantName}, qui dépose la candidature, est membre de la structure.`
+            : `${applicantName}, qui dépose la candidature, n'est pas membre de la structure.`}
+        </strong>
+        {known.outsiders.referentEmail ? ` La ou le référent·e nommé·e (${known.outsiders.referentEmail}) n'en est pas membre non plus.` : ""}
+        {known.needsConfirmation ? " L'accepter en ferait un·e référent·e : il faut le confirmer explicitement ci-dessous." : ""}
+      </p>
+      <table>
+        <caption>Membres de {known.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Nom</th>
+            <th scope="col">Adresse</th>
+            <th scope="col">Rôle</th>
+          </tr>
+        </thead>
+        <tbody>
+          {known.members.map((m) => (
+            <tr key={m.userId}>
+              <td>{m.name}</td>
+              <td>{m.email}</td>
+              <td>{m.role === "REFERENT" ? "Référent·e" : "Membre"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
 }
 
 function ReasonForm({ intent, label, button, failed }: { intent: string; label: string; button: string; failed: ActionFailure | null }) {
@@ -90,7 +148,7 @@ function ReasonForm({ intent, label, button, failed }: { intent: string; label: 
 }
 
 export default function AdminRelayApplication() {
-  const { application, applicant, messages, history, relay } = useLoaderData<typeof loader>();
+  const { application, applicant, messages, history, relay, known } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>() ?? null;
   const submitted = application.status === "SUBMITTED";
   return (
@@ -106,12 +164,46 @@ export default function AdminRelayApplication() {
       </h1>
       {failed?.intent === "approve" ? <FormError message={failed.errors.form} /> : null}
 
+      {known && application.status !== "APPROVED" ? <KnownStructure known={known} applicantName={applicant.name} /> : null}
+
       {submitted ? (
         <section aria-labelledby="decision">
           <h2 id="decision">Décision</h2>
-          <Form method="post">
+          <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="approve" />
-            <button type="submit">Accepter la candidature</button>
+            {known?.needsConfirmation ? (
+              <>
+                <div className="field">
+                  <input
+                    type="checkbox"
+                    id="field-confirmOutsider"
+                    name="confirmOutsider"
+                    defaultChecked={failed?.intent === "approve" && failed.values.confirmOutsider === "on"}
+                    aria-invalid={failed?.intent === "approve" && failed.errors.confirmOutsider ? true : undefined}
+                    aria-describedby={failed?.intent === "approve" && failed.errors.confirmOutsider ? "field-confirmOutsider-error" : undefined}
+                  />{" "}
+                  <label htmlFor="field-confirmOutsider">
+                    J'ai vérifié que {outsiderNames(known.outsiders, applicant.name)} représente bien {known.name} et je décide d'en faire un·e référent·e (les référent·es actuel·les sont prévenu·es par e-mail)
+                  </label>
+                  {failed?.intent === "approve" && failed.errors.confirmOutsider ? (
+                    <p className="error" id="field-confirmOutsider-error">
+                      {failed.errors.confirmOutsider}
+                    </p>
+                  ) : null}
+                </div>
+                <TextAreaField
+                  name="outsiderReason"
+                  label="Comment avez-vous vérifié ? (conservé dans l'historique et transmis aux référent·es actuel·les)"
+                  value={failed?.intent === "approve" ? failed.values.outsiderReason : undefined}
+                  error={failed?.intent === "approve" ? failed.errors.outsiderReason : undefined}
+                  maxLength={MESSAGE_MAX}
+                  rows={3}
+                />
+              </>
+            ) : null}
+            <p>
+              <button type="submit">Accepter la candidature</button>
+            </p>
           </Form>
           <h3>Demander des modifications</h3>
           <ReasonForm intent="requestChanges" label="Message à la structure" button="Demander des modifications" failed={failed} />

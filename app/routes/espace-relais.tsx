@@ -11,6 +11,7 @@ import { inviteColleague } from "~/modules/structures/invitations.server";
 import { EMAIL_MAX, INVITATION_TTL_DAYS, InviteSchema, MEMBERSHIP_ROLE_LABELS, RemoveMemberSchema } from "~/modules/structures/invitations.schema";
 import { formatDateTime } from "~/modules/enrolment/enrolment.rules";
 import { formatDate } from "~/utils/dates";
+import { relayStatusNote } from "~/modules/relays/activation.rules";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formValues, parseForm, type FieldErrors } from "~/utils/forms.server";
 
@@ -66,7 +67,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return failure({ form: "Cette demande n'est pas valide." });
     const result = await removeRelayMember({ actor: user, ...parsed.data });
     if (!result.ok) return failure({ form: result.message });
-    return redirectWithFlash(parsed.data.userId === user.id ? "/mon-espace" : back, { kind: "success", message: "La personne a été retirée du relais." });
+    return redirectWithFlash(parsed.data.userId === user.id ? "/mon-espace" : back, { kind: "success", message: `La personne a été retirée du relais.${relayStatusNote(result.relayChanges)}` });
   }
   if (intent === "details") {
     const parsed = parseForm(RelayDetailsSchema, formData);

@@ -4,6 +4,7 @@ import { FormError } from "~/components/Field";
 import { getOptionalUser, requireUser } from "~/modules/auth/session.server";
 import { acceptInvitation, getInvitation, type AcceptFailureReason } from "~/modules/structures/invitations.server";
 import { AcceptInvitationSchema, MEMBERSHIP_ROLE_LABELS } from "~/modules/structures/invitations.schema";
+import { relayStatusNote } from "~/modules/relays/activation.rules";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms.server";
 
@@ -49,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) return data({ message: FAILURE_MESSAGES[result.reason] }, { status: 400 });
   return redirectWithFlash(`/ma-structure?structure=${encodeURIComponent(result.structureId)}`, {
     kind: "success",
-    message: `Vous avez rejoint la structure ${result.structureName}.`,
+    message: `Vous avez rejoint la structure ${result.structureName}.${relayStatusNote(result.relayChanges)}`,
   });
 }
 

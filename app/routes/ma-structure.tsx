@@ -12,6 +12,7 @@ import {
   removeMember,
 } from "~/modules/structures/invitations.server";
 import { EMAIL_MAX, INVITATION_TTL_DAYS, InviteSchema, MEMBERSHIP_ROLE_LABELS, MEMBERSHIP_ROLES, RemoveMemberSchema } from "~/modules/structures/invitations.schema";
+import { relayStatusNote } from "~/modules/relays/activation.rules";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, type FieldErrors } from "~/utils/forms.server";
 
@@ -78,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const removedSelf = parsed.data.userId === user.id;
     return redirectWithFlash(removedSelf ? "/mon-espace" : structurePath(structureId), {
       kind: "success",
-      message: removedSelf ? "Vous ne faites plus partie de cette structure." : "La personne a été retirée de la structure.",
+      message: (removedSelf ? "Vous ne faites plus partie de cette structure." : "La personne a été retirée de la structure.") + relayStatusNote(result.relayChanges),
     });
   }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postForm, startAppServer, type AppServer } from "../support/app-server";
 import { testDatabaseUrl } from "../support/database";
 import { readPdf } from "../support/pdf-text";
-import { createMembership, createModule, createStructure, createUser, FACTORY_PASSWORD, randomSiret } from "../factories";
+import { createCertificate, createEnrolment, createMembership, createModule, createSession, createStructure, createUser, FACTORY_PASSWORD, randomSiret } from "../factories";
 import { configureSqlite, createDb, type Db } from "../../app/utils/db.server";
 import { providerOf } from "../../app/utils/db-adapter.server";
 
@@ -51,6 +51,10 @@ beforeAll(async () => {
   await testDb.relay.create({ data: { structureId: structureB.id, requiredModuleId: module.id, status: "PENDING_CERTIFICATION" } });
   await createMembership(testDb, { userId: users.referentA.id, structureId: structureA.id, role: "REFERENT" });
   await createMembership(testDb, { userId: users.memberA.id, structureId: structureA.id, role: "MEMBER" });
+  // Relay A is active: one of its staff holds the required certificate (its status is re-checked when shown).
+  const certifyingSession = await createSession(testDb, { moduleId: module.id });
+  const certifyingEnrolment = await createEnrolment(testDb, { sessionId: certifyingSession.id, userId: users.memberA.id, structureId: structureA.id, status: "CONFIRMED" });
+  await testDb.$transaction((tx) => createCertificate(tx as unknown as Db, { enrolmentId: certifyingEnrolment.id }));
   await createMembership(testDb, { userId: users.referentB.id, structureId: structureB.id, role: "REFERENT" });
   const base = { applicantId: users.applicant.id, structureName: "Association Passerelles", structureType: "ASSOCIATION" as const, city: "Marseille", postcode: "13001" };
   ids.submitted = (await testDb.relayApplication.create({ data: { ...base, status: "SUBMITTED", siret: randomSiret(), submittedAt: new Date() } })).id;

@@ -96,7 +96,7 @@ describe("an application's life", () => {
     expect(await applications.saveStep({ actor: applicant, id, step: 3, data: { publicsServed: "Personnes au RSA, jeunes de 18 à 25 ans", peoplePerMonth: 90, staffToTrain: 2, staffToTrainNames: null, motivation: null } })).toMatchObject({ ok: true });
     await applications.postMessage({ actor: applicant, id, body: "C'est précisé, merci." });
     expect(await applications.submitApplication({ actor: applicant, id, commitments })).toEqual({ ok: true });
-    expect(await applications.decideApplication({ actor: admin, id, decision: "approve", message: null })).toEqual({ ok: true });
+    expect(await applications.decideApplication({ actor: admin, id, decision: "approve", message: null })).toEqual({ ok: true, relayStatus: "PENDING_CERTIFICATION" });
 
     const stored = await testDb.relayApplication.findUniqueOrThrow({ where: { id }, include: { relay: true, messages: { orderBy: { createdAt: "asc" } } } });
     expect(stored.status).toBe("APPROVED");
@@ -179,7 +179,7 @@ describe("an application's life", () => {
     expect(await applications.saveStep({ actor: second, id, step: 1, data: structureStep(siret) })).toMatchObject({
       ok: false,
       field: "siret",
-      message: "Une candidature est déjà en cours pour ce SIRET. S'il s'agit de la vôtre, reprenez-la depuis « Mes candidatures ».",
+      message: "Une candidature est déjà en cours pour ce SIRET. S'il s'agit de la vôtre, reprenez-la depuis « Mes candidatures ». Sinon, écrivez à l'association (formation@maillon.localhost) : elle vérifiera avec vous qui représente la structure.",
     });
 
     const known = await createStructure(testDb, { name: "CHRS L'Escale", type: "CHRS" });
@@ -234,7 +234,7 @@ describe("activation by certification", () => {
 
   it("needs N certified members when N is set, ignores other modules' certificates, and follows expiry through the daily job", async () => {
     const { relay, admin } = await approvedRelay();
-    expect(await relays.setRequiredCertifiedStaff({ actor: admin, relayId: relay.id, required: 2 })).toEqual({ ok: true });
+    expect(await relays.setRequiredCertifiedStaff({ actor: admin, relayId: relay.id, required: 2 })).toMatchObject({ ok: true });
     const [a, b, c] = [await createUser(testDb), await createUser(testDb), await createUser(testDb)];
     for (const u of [a, b, c]) await createMembership(testDb, { userId: u.id, structureId: relay.structureId });
     const otherModule = await createModule(testDb, { title: "Transmission d'ateliers clé en main" });
@@ -269,7 +269,7 @@ describe("activation by certification", () => {
     await certify(staff.id, relay.requiredModuleId, relay.structureId);
     expect(await statusOf(relay.id)).toBe("ACTIVE");
     const referent = { ...applicant, memberships: [{ structureId: relay.structureId, role: "REFERENT" as const, relayStatus: "ACTIVE" }] };
-    expect(await relays.removeRelayMember({ actor: referent, structureId: relay.structureId, userId: staff.id })).toEqual({ ok: true });
+    expect(await relays.removeRelayMember({ actor: referent, structureId: relay.structureId, userId: staff.id })).toEqual({ ok: true, relayChanges: [{ relayId: relay.id, from: "ACTIVE", to: "PENDING_CERTIFICATION" }] });
     expect(await statusOf(relay.id)).toBe("PENDING_CERTIFICATION");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { certifiedStaffIds, holdsValidCertificate, missingCertifiedStaff, relayStatusFor, type RelayStatus, type StaffCertificate } from "./activation.rules";
+import { certifiedStaffIds, holdsValidCertificate, missingCertifiedStaff, relayStatusFor, relayStatusNote, type RelayStatus, type StaffCertificate } from "./activation.rules";
 
 const NOW = new Date("2026-06-15T10:00:00Z");
 const BEFORE = new Date("2026-01-10T10:00:00Z");
@@ -70,3 +70,11 @@ describe("relayStatusFor", () => {
   });
 });
 
+
+describe("relayStatusNote: what a flash adds when the status moved", () => {
+  it.each([
+    [[], ""],
+    [[{ to: "ACTIVE" as const }], " Le relais est désormais actif."],
+    [[{ to: "PENDING_CERTIFICATION" as const }], " Le relais repasse en attente de certification : il n'a plus assez de membres certifiés."],
+  ])("%j → %s", (changes, expected) => expect(relayStatusNote(changes)).toBe(expected));
+});

@@ -32,3 +32,15 @@ export function relayStatusFor(input: { current: RelayStatus; certifiedCount: nu
 export const missingCertifiedStaff = (certifiedCount: number, requiredCertifiedStaff: number): number =>
   Math.max(0, Math.max(1, requiredCertifiedStaff) - certifiedCount);
 
+
+const STATUS_NOTES: Record<RelayStatus, string> = {
+  ACTIVE: "Le relais est désormais actif.",
+  PENDING_CERTIFICATION: "Le relais repasse en attente de certification : il n'a plus assez de membres certifiés.",
+  SUSPENDED: "Le relais est suspendu.",
+};
+
+/** The sentence a flash adds when an action moved the relay's status; "" when it did not. */
+export const relayStatusNote = (changes: readonly { to: RelayStatus }[]): string => {
+  const last = changes.at(-1);
+  return last ? ` ${STATUS_NOTES[last.to]}` : "";
+};

@@ -1,8 +1,9 @@
 /**
  * Keeping each relay's status in step with its staff's certificates. Called in the same
- * transaction as whatever may change it (a certificate issued or revoked, a member removed,
- * an application approved, a relay reinstated), and by a daily job for certificates that
- * expire on their own. The rule itself is pure: activation.rules.ts.
+ * transaction as whatever may change it (a certificate issued or revoked, a member joining
+ * or removed, an application approved, N changed, a relay reinstated); pages that show the
+ * status re-check it at read time (a certificate expires without any event), and a daily
+ * job is the safety net. The rule itself is pure: activation.rules.ts.
  */
 import { enqueueMail } from "~/modules/mail/outbox.server";
 import type { Tx } from "~/utils/db.server";
@@ -22,7 +23,7 @@ export async function loadRelayStaff(tx: Tx, relay: { structureId: string; requi
   return members.map((m) => ({ userId: m.userId, certificates: m.user.certificates }));
 }
 
-export type RelayScope = { relayIds: string[] } | { userId: string };
+export type RelayScope = { relayIds: string[] } | { userId: string } | { structureId: string };
 
 /**
  * Recomputes the status of the relays in scope (given relays, or every relay the person is
@@ -31,7 +32,12 @@ export type RelayScope = { relayIds: string[] } | { userId: string };
  */
 export async function refreshRelayActivation(tx: Tx, scope: RelayScope, now = new Date()): Promise<{ relayId: string; from: RelayStatus; to: RelayStatus }[]> {
   const relays = await tx.relay.findMany({
-    where: "relayIds" in scope ? { id: { in: scope.relayIds } } : { structure: { memberships: { some: { userId: scope.userId } } } },
+    where:
+      "relayIds" in scope
+        ? { id: { in: scope.relayIds } }
+        : "structureId" in scope
+          ? { structureId: scope.structureId }
+          : { structure: { memberships: { some: { userId: scope.userId } } } },
     select: { id: true, status: true, structureId: true, requiredModuleId: true, requiredCertifiedStaff: true, structure: { select: { name: true } } },
   });
   const changes: { relayId: string; from: RelayStatus; to: RelayStatus }[] = [];

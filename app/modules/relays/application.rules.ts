@@ -56,6 +56,45 @@ export const isEditableByApplicant = (status: ApplicationStatus): boolean => sta
 /** Applications that hold a SIRET/RNA: another one for the same structure is refused. */
 export const LIVE_APPLICATION_STATUSES: readonly ApplicationStatus[] = ["DRAFT", "SUBMITTED", "CHANGES_REQUESTED", "APPROVED"];
 
+/** A draft left this many days without a change no longer holds its SIRET/RNA for anyone else. */
+export const DRAFT_LOCK_DAYS = 30;
+
+/** The moment before which an untouched draft has lapsed (its `updatedAt` is older). */
+export const draftLockCutoff = (now: Date): Date => new Date(now.getTime() - DRAFT_LOCK_DAYS * 24 * 3600_000);
+
+/**
+ * Whether an application blocks another one for the same SIRET/RNA at `now`: a live one,
+ * except a draft untouched for DRAFT_LOCK_DAYS (it stays the applicant's, it just stops
+ * locking the number; sending it later meets the same check).
+ */
+export function holdsIdentifier(a: { status: ApplicationStatus; updatedAt: Date }, now: Date): boolean {
+  if (!LIVE_APPLICATION_STATUSES.includes(a.status)) return false;
+  return a.status !== "DRAFT" || a.updatedAt.getTime() > draftLockCutoff(now).getTime();
+}
+
+export type KnownMember = { userId: string; email: string; role: "REFERENT" | "MEMBER" };
+
+/**
+ * Who would become referent of a structure the portal already knows without being one of
+ * its members: the applicant, and the referent the application names (by e-mail). Staff
+ * must confirm them explicitly before approval; none when the structure has no members.
+ */
+export function outsidersToConfirm(input: {
+  members: readonly KnownMember[];
+  applicantId: string;
+  applicantEmail: string;
+  referentEmail: string | null;
+}): { applicant: boolean; referentEmail: string | null } {
+  if (input.members.length === 0) return { applicant: false, referentEmail: null };
+  const applicant = !input.members.some((m) => m.userId === input.applicantId);
+  const email = input.referentEmail?.trim().toLowerCase() || null;
+  // The applicant naming themself is one person, counted once (as the applicant).
+  const referentOutside = email !== null && email !== input.applicantEmail.toLowerCase() && !input.members.some((m) => m.email.toLowerCase() === email);
+  return { applicant, referentEmail: referentOutside ? email : null };
+}
+
+export const needsOutsiderConfirmation = (o: { applicant: boolean; referentEmail: string | null }): boolean => o.applicant || o.referentEmail !== null;
+
 /** How the journal of an application and of its relay reads for staff; an unknown action shows its code. */
 const AUDIT_LABELS: Record<string, string> = {
   "relay_application.submitted": "Candidature envoyée",
@@ -69,6 +108,7 @@ const AUDIT_LABELS: Record<string, string> = {
   "relay.suspended": "Relais suspendu",
   "relay.reinstated": "Suspension levée",
   "relay.required_staff_changed": "Nombre de membres certifiés requis modifié",
+  "structure.outsider_made_referent": "Personne extérieure à la structure nommée référente (décision de l'équipe)",
 };
 
 export const relayAuditLabel = (action: string): string => AUDIT_LABELS[action] ?? action;

@@ -10,10 +10,15 @@ import { enqueueMail, type MailAttachment } from "~/modules/mail/outbox.server";
 import { createInvitation } from "~/modules/structures/invitations.server";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import type { RelayStatus } from "./activation.rules";
 import { refreshRelayActivation } from "./activation.server";
+import { ORGANISATION } from "~/modules/training/organisation";
 import {
+  draftLockCutoff,
   isEditableByApplicant,
   LIVE_APPLICATION_STATUSES,
+  needsOutsiderConfirmation,
+  outsidersToConfirm,
   statusesAllowing,
   transition,
   type ApplicationEvent,
@@ -102,7 +107,7 @@ export async function saveStep<S extends StepNumber>(input: {
     let recognisedStructure: string | null = null;
     if (step === 1) {
       const structureData = input.data as StepData[1];
-      const clash = await identifierClash(tx, id, structureData.siret, structureData.rna);
+      const clash = await identifierClash(tx, id, structureData.siret, structureData.rna, now);
       if (clash) return clash;
       const known = await findStructure(tx, structureData.siret, structureData.rna);
       recognisedStructure = known?.name ?? null;
@@ -126,16 +131,28 @@ async function findStructure(tx: Tx, siret: string | null, rna: string | null) {
   return tx.structure.findFirst({ where: { OR: or }, select: { id: true, name: true, relay: { select: { id: true } } } });
 }
 
-async function identifierClash(tx: Tx, id: string, siret: string | null, rna: string | null): Promise<Failure | null> {
+async function identifierClash(tx: Tx, id: string, siret: string | null, rna: string | null, now: Date): Promise<Failure | null> {
   const field = siret ? "siret" : "rna";
   const known = await findStructure(tx, siret, rna);
   if (known?.relay) return fail(400, field, `Cette structure (${known.name}) est déjà un Relais Numérique : adressez-vous à sa ou son référent·e.`);
+  // The same test as holdsIdentifier (application.rules.ts), as a query: a draft untouched
+  // for DRAFT_LOCK_DAYS has lapsed and no longer blocks anyone.
   const other = await tx.relayApplication.findFirst({
-    where: { id: { not: id }, status: { in: [...LIVE_APPLICATION_STATUSES] }, OR: identifierWhere(siret, rna) },
+    where: {
+      id: { not: id },
+      AND: [
+        { OR: identifierWhere(siret, rna) },
+        { OR: [{ status: { in: LIVE_APPLICATION_STATUSES.filter((st) => st !== "DRAFT") } }, { status: "DRAFT", updatedAt: { gt: draftLockCutoff(now) } }] },
+      ],
+    },
     select: { id: true },
   });
   if (other) {
-    return fail(400, field, `Une candidature est déjà en cours pour ce ${siret ? "SIRET" : "numéro RNA"}. S'il s'agit de la vôtre, reprenez-la depuis « Mes candidatures ».`);
+    return fail(
+      400,
+      field,
+      `Une candidature est déjà en cours pour ce ${siret ? "SIRET" : "numéro RNA"}. S'il s'agit de la vôtre, reprenez-la depuis « Mes candidatures ». Sinon, écrivez à l'association (${ORGANISATION.email}) : elle vérifiera avec vous qui représente la structure.`,
+    );
   }
   return null;
 }
@@ -178,7 +195,7 @@ export async function submitApplication(input: { actor: Person; id: string; comm
     if (!move.ok) return fail(400, "form", move.message);
     const incomplete = firstIncompleteStep({ ...application, ...input.commitments });
     if (incomplete) return fail(400, "form", `Étape ${incomplete.step} à compléter : ${incomplete.message}`);
-    const clash = await identifierClash(tx, id, application.siret, application.rna);
+    const clash = await identifierClash(tx, id, application.siret, application.rna, now);
     if (clash) return { ...clash, field: "form" };
     const changed = await changeStatus(tx, { id, event: "submit", by: actor.id, now, data: { ...input.commitments, submittedAt: now } });
     if (!changed.ok) return changed;
@@ -231,6 +248,7 @@ async function mailApplicant(
   status: "SUBMITTED" | "CHANGES_REQUESTED" | "APPROVED" | "REJECTED" | "WITHDRAWN",
   message: string | null,
   attachments: MailAttachment[] = [],
+  relayActive = false,
 ) {
   const applicant = await tx.user.findUniqueOrThrow({ where: { id: application.applicantId }, select: { name: true, email: true } });
   await enqueueMail(tx, {
@@ -242,6 +260,7 @@ async function mailApplicant(
       status,
       message,
       url: status === "APPROVED" ? `${getEnv().APP_URL}/espace-relais` : applicationUrl(application.id),
+      relayActive,
     },
   }, { attachments });
 }
@@ -282,6 +301,47 @@ export async function applicationHistory(id: string) {
   });
 }
 
+/**
+ * What staff must see before approving: whether the structure is already known (by the id
+ * recognised at step 1, or by SIRET/RNA now), its members and referents, and who would
+ * become referent without being a member. Null when the structure is new or has no members.
+ */
+export async function knownStructureForReview(actor: Actor, id: string) {
+  if (!can(actor, "relayApplication.review")) return null;
+  const application = await db.relayApplication.findUnique({
+    where: { id },
+    select: { applicantId: true, referentEmail: true, structureId: true, siret: true, rna: true, applicant: { select: { email: true } } },
+  });
+  if (!application) return null;
+  return db.$transaction(async (tx) => {
+    const known = await knownStructureMembers(tx, application);
+    if (!known) return null;
+    const outsiders = outsidersToConfirm({ members: known.members, applicantId: application.applicantId, applicantEmail: application.applicant.email, referentEmail: application.referentEmail });
+    return {
+      ...known,
+      applicantIsMember: !outsiders.applicant,
+      outsiders,
+      needsConfirmation: needsOutsiderConfirmation(outsiders),
+    };
+  });
+}
+
+async function knownStructureMembers(tx: Tx, a: { structureId: string | null; siret: string | null; rna: string | null }) {
+  const structureId = a.structureId ?? (await findStructure(tx, a.siret, a.rna))?.id;
+  if (!structureId) return null;
+  const structure = await tx.structure.findUnique({
+    where: { id: structureId },
+    select: { id: true, name: true, siret: true, rna: true, memberships: { select: { userId: true, role: true, user: { select: { name: true, email: true } } } } },
+  });
+  if (!structure || structure.memberships.length === 0) return null;
+  const members = structure.memberships
+    .map((m) => ({ userId: m.userId, role: m.role, name: m.user.name, email: m.user.email }))
+    .sort((x, y) => (x.role === y.role ? x.name.localeCompare(y.name, "fr") : x.role === "REFERENT" ? -1 : 1));
+  return { id: structure.id, name: structure.name, siret: structure.siret, rna: structure.rna, members };
+}
+
+export const OUTSIDER_REASON_MIN = 10;
+
 /** The module whose certificate a new relay requires: the first of the catalogue. */
 async function defaultRequiredModule(tx: Tx) {
   return tx.module.findFirst({ orderBy: { number: "asc" }, select: { id: true, title: true } });
@@ -297,8 +357,10 @@ export async function decideApplication(input: {
   id: string;
   decision: "approve" | "reject" | "requestChanges";
   message: string | null;
+  /** Staff's explicit decision to make people outside a known structure its referents, with how they checked. */
+  outsiderConfirmation?: { confirmed: boolean; reason: string } | null;
   now?: Date;
-}): Promise<{ ok: true } | Failure> {
+}): Promise<{ ok: true; relayStatus?: RelayStatus } | Failure> {
   const { actor, id, decision, message, now = new Date() } = input;
   if (!can(actor, "relayApplication.review")) return fail(403, "form", "Seule l'équipe de l'association examine les candidatures.");
   return db.$transaction(async (tx) => {
@@ -320,8 +382,26 @@ export async function decideApplication(input: {
     }
     const requiredModule = await defaultRequiredModule(tx);
     if (!requiredModule) return fail(400, "form", "Créez d'abord un module de formation : un relais a besoin d'un module requis pour être certifié.");
+    const move = transition(application.status, "approve", "staff");
+    if (!move.ok) return fail(400, "form", move.message);
+    // A stranger must not take over a structure that already has people: staff decide it
+    // explicitly, the decision is journaled and the current referents are told.
+    const known = await knownStructureMembers(tx, application);
+    const applicantEmail = (await tx.user.findUniqueOrThrow({ where: { id: application.applicantId }, select: { email: true } })).email;
+    const outsiders = outsidersToConfirm({ members: known?.members ?? [], applicantId: application.applicantId, applicantEmail, referentEmail: application.referentEmail });
+    const overriding = needsOutsiderConfirmation(outsiders);
+    const overrideReason = input.outsiderConfirmation?.reason.trim() ?? "";
+    if (overriding && !input.outsiderConfirmation?.confirmed) {
+      return fail(400, "confirmOutsider", "Cette structure a déjà des membres et la candidature nommerait référent·e une personne qui n'en fait pas partie : vérifiez auprès de la structure, puis cochez la confirmation et indiquez comment vous avez vérifié.");
+    }
+    if (overriding && overrideReason.length < OUTSIDER_REASON_MIN) {
+      return fail(400, "outsiderReason", `Indiquez comment vous avez vérifié que cette personne représente la structure (${OUTSIDER_REASON_MIN} caractères au moins).`);
+    }
     const changed = await changeStatus(tx, { id, event: "approve", by: actor.id, now, from: application.status, data: decided });
     if (!changed.ok) return changed;
+    if (overriding && known) {
+      await recordOutsiderReferents(tx, { application, structure: known, outsiders, reason: overrideReason, actor, now });
+    }
     const structureId = await structureForApproval(tx, application);
     if (await tx.relay.findUnique({ where: { structureId }, select: { id: true } })) {
       throw new Error(`Structure ${structureId} is already a relay`);
@@ -331,10 +411,47 @@ export async function decideApplication(input: {
     await makeReferents(tx, { structureId, structureName: application.structureName ?? "", applicantId: application.applicantId, referentEmail: application.referentEmail, inviter: actor, now });
     await tx.auditLog.create({ data: { actorId: actor.id, action: "relay.created", entityType: "Relay", entityId: relay.id, data: { applicationId: id }, createdAt: now } });
     const convention = await renderConventionPdf(conventionDetails({ ...application, structureName: application.structureName ?? "" }, requiredModule.title, relay.requiredCertifiedStaff, now), now);
-    await mailApplicant(tx, application, "APPROVED", message, [{ filename: "convention-relais-numerique.pdf", contentType: "application/pdf", content: Buffer.from(convention) }]);
     await refreshRelayActivation(tx, { relayIds: [relay.id] }, now);
-    return { ok: true as const };
+    const { status } = await tx.relay.findUniqueOrThrow({ where: { id: relay.id }, select: { status: true } });
+    const attachment = { filename: "convention-relais-numerique.pdf", contentType: "application/pdf", content: Buffer.from(convention) };
+    await mailApplicant(tx, application, "APPROVED", message, [attachment], status === "ACTIVE");
+    return { ok: true as const, relayStatus: status };
   });
+}
+
+/** The journal entry for staff's override, and a mail to each current referent (read before anyone is raised). */
+async function recordOutsiderReferents(
+  tx: Tx,
+  input: {
+    application: { id: string; applicantId: string };
+    structure: { id: string; name: string; members: { role: string; email: string }[] };
+    outsiders: { applicant: boolean; referentEmail: string | null };
+    reason: string;
+    actor: Person;
+    now: Date;
+  },
+) {
+  const { application, structure, outsiders, reason, actor, now } = input;
+  const applicant = await tx.user.findUniqueOrThrow({ where: { id: application.applicantId }, select: { name: true, email: true } });
+  const newcomers = [...(outsiders.applicant ? [`${applicant.name} (${applicant.email})`] : []), ...(outsiders.referentEmail ? [outsiders.referentEmail] : [])];
+  await tx.auditLog.create({
+    data: {
+      actorId: actor.id,
+      action: "structure.outsider_made_referent",
+      entityType: "RelayApplication",
+      entityId: application.id,
+      reason,
+      data: { structureId: structure.id, applicantId: outsiders.applicant ? application.applicantId : null, referentEmail: outsiders.referentEmail },
+      createdAt: now,
+    },
+  });
+  for (const referent of structure.members.filter((m) => m.role === "REFERENT")) {
+    await enqueueMail(tx, {
+      template: "structure-referent-added",
+      to: referent.email,
+      data: { structureName: structure.name, newcomers, reason, staffName: actor.name, contactEmail: ORGANISATION.email, url: `${getEnv().APP_URL}/ma-structure?structure=${encodeURIComponent(structure.id)}` },
+    });
+  }
 }
 
 /** A structure already known (by id, SIRET or RNA) is reused, never duplicated. */

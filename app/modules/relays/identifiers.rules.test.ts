@@ -14,8 +14,19 @@ describe("isValidSiret", () => {
     ["35600000012346", true, "La Poste establishment: digit sum 30, a multiple of 5, not Luhn"],
     ["35600000012347", false, "La Poste establishment: digit sum 31"],
     ["35600000049999", false, "La Poste establishment: digit sum 54"],
+    ["00000000000000", false, "all zeros: Luhn-valid, yet no establishment"],
+    ["11111111111111", false, "one digit repeated"],
+    ["55555555555555", false, "one digit repeated (digit sum a multiple of 5)"],
+    ["99999999999999", false, "one digit repeated"],
   ])("%s → %s (%s)", (siret, expected) => {
     expect(isValidSiret(siret)).toBe(expected);
+  });
+});
+
+describe("siretProblem for a repeated digit", () => {
+  it("says plainly that the number is a placeholder", () => {
+    expect(siretProblem("00000000000000")).toMatch(/même chiffre répété/);
+    expect(siretProblem("26690048900011")).toBeNull();
   });
 });
 

@@ -29,6 +29,9 @@ export const normaliseRna = (input: string): string => input.replace(/\s/g, "").
  */
 export function isValidSiret(siret: string): boolean {
   if (!/^\d{14}$/.test(siret)) return false;
+  // 00000000000000 passes Luhn (and 55555555555555 La Poste's rule would, were it La Poste's):
+  // no establishment has a number made of one digit repeated.
+  if (isOneDigitRepeated(siret)) return false;
   if (siret.startsWith(LA_POSTE_SIREN) && siret !== LA_POSTE_HEAD_OFFICE) {
     const sum = [...siret].reduce((total, d) => total + Number(d), 0);
     return sum % 5 === 0;
@@ -36,12 +39,16 @@ export function isValidSiret(siret: string): boolean {
   return isLuhnValid(siret);
 }
 
+/** "00000000000000", "11111111111111"…: a placeholder typed to get past the field, never a real number. */
+export const isOneDigitRepeated = (digits: string): boolean => /^(\d)\1*$/.test(digits);
+
 export const isValidRna = (rna: string): boolean => /^W\d{9}$/.test(rna);
 
 /** The French message for a typed SIRET, or null when it is valid. */
 export function siretProblem(siret: string): string | null {
   if (!/^\d+$/.test(siret)) return "Le SIRET ne contient que des chiffres (14).";
   if (siret.length !== 14) return `Le SIRET compte 14 chiffres (vous en avez saisi ${siret.length}).`;
+  if (isOneDigitRepeated(siret)) return "Ce SIRET n'existe pas : un même chiffre répété n'est le numéro d'aucun établissement. Saisissez le SIRET de votre structure (sur l'avis de situation INSEE ou annuaire-entreprises.data.gouv.fr).";
   if (!isValidSiret(siret)) return "Ce SIRET n'existe pas : vérifiez les chiffres (la clé de contrôle ne correspond pas).";
   return null;
 }

@@ -6,7 +6,7 @@
 import { can, type Actor } from "~/modules/auth/permissions.rules";
 import { removeMember } from "~/modules/structures/invitations.server";
 import { db } from "~/utils/db.server";
-import { certifiedStaffIds, missingCertifiedStaff, relayStatusFor } from "./activation.rules";
+import { certifiedStaffIds, missingCertifiedStaff, relayStatusFor, type RelayStatus } from "./activation.rules";
 import { loadRelayStaff, mailRelayReferents, refreshRelayActivation } from "./activation.server";
 import { rankByPostcode } from "./directory.rules";
 
@@ -52,10 +52,11 @@ export async function getRelaySpace(actor: Actor, structureId: string, now = new
     db.invitation.findMany({ where: { structureId, acceptedAt: null, expiresAt: { gt: now } }, select: { id: true, email: true, role: true, expiresAt: true }, orderBy: { createdAt: "desc" } }),
   ]);
   const certified = new Set(certifiedStaffIds(staff, relay.requiredModuleId, now));
+  const status = await statusAtReadTime(relay, certified.size, now);
   return {
     relay: {
       id: relay.id,
-      status: relay.status,
+      status,
       statusReason: relay.statusReason,
       requiredCertifiedStaff: relay.requiredCertifiedStaff,
       description: relay.description,
@@ -70,7 +71,7 @@ export async function getRelaySpace(actor: Actor, structureId: string, now = new
       .map((m) => ({ userId: m.userId, name: m.user.name, email: m.user.email, role: m.role, certified: certified.has(m.userId) }))
       .sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name, "fr") : a.role === "REFERENT" ? -1 : 1)),
     certifiedCount: certified.size,
-    missing: relay.status === "SUSPENDED" ? 0 : missingCertifiedStaff(certified.size, relay.requiredCertifiedStaff),
+    missing: status === "SUSPENDED" ? 0 : missingCertifiedStaff(certified.size, relay.requiredCertifiedStaff),
     nextSessions: sessions
       .filter((s) => s.slots[0])
       .map((s) => ({ id: s.id, city: s.city, format: s.format, seatsLeft: Math.max(0, s.capacity - s.seatsTaken), startsAt: s.slots[0]!.startsAt }))
@@ -93,14 +94,10 @@ export async function updateRelayDetails(input: { actor: NonNullable<Actor>; str
   });
 }
 
-/** Removes a member (the structure keeps a referent) and recomputes the relay's status at once. */
-export async function removeRelayMember(input: { actor: NonNullable<Actor>; structureId: string; userId: string; now?: Date }): Promise<{ ok: true } | Failure> {
-  if (!can(input.actor, "relay.manage", { structureId: input.structureId })) return { ok: false, message: "Seul·e un·e référent·e du relais peut retirer un membre." };
-  const removed = await removeMember(input);
-  if (!removed.ok) return removed;
-  const relay = await db.relay.findUnique({ where: { structureId: input.structureId }, select: { id: true } });
-  if (relay) await db.$transaction((tx) => refreshRelayActivation(tx, { relayIds: [relay.id] }, input.now));
-  return { ok: true };
+/** Removes a member (the structure keeps a referent); the relay's status is recomputed in the same transaction. */
+export async function removeRelayMember(input: { actor: NonNullable<Actor>; structureId: string; userId: string; now?: Date }) {
+  if (!can(input.actor, "relay.manage", { structureId: input.structureId })) return { ok: false as const, message: "Seul·e un·e référent·e du relais peut retirer un membre." };
+  return removeMember(input);
 }
 
 /** The referent accepts the partnership agreement online: name typed, date and IP recorded, once. */
@@ -145,12 +142,35 @@ export async function getRelayForStaff(actor: Actor, relayId: string, now = new 
   const relay = await db.relay.findUnique({ where: { id: relayId }, include: { structure: { select: { name: true } }, requiredModule: { select: { title: true } } } });
   if (!relay) return null;
   const staff = await db.$transaction((tx) => loadRelayStaff(tx, relay));
-  const history = await db.auditLog.findMany({
+  const history = await relayHistory(relayId);
+  const certifiedCount = certifiedStaffIds(staff, relay.requiredModuleId, now).length;
+  const status = await statusAtReadTime(relay, certifiedCount, now);
+  const journal = status === relay.status ? history : await relayHistory(relayId);
+  return { ...relay, status, staffCount: staff.length, certifiedCount, history: journal };
+}
+
+const relayHistory = (relayId: string) =>
+  db.auditLog.findMany({
     where: { entityType: "Relay", entityId: relayId },
     orderBy: { createdAt: "asc" },
     select: { action: true, reason: true, createdAt: true, actor: { select: { name: true } } },
   });
-  return { ...relay, staffCount: staff.length, certifiedCount: certifiedStaffIds(staff, relay.requiredModuleId, now).length, history };
+
+/**
+ * A certificate expires without any event, so a page showing a relay's status checks the
+ * rule at `now`; when the stored status lags (the daily job has not run yet), it is
+ * corrected there and then, audited and mailed like any other change.
+ */
+async function statusAtReadTime(
+  relay: { id: string; status: RelayStatus; requiredCertifiedStaff: number },
+  certifiedCount: number,
+  now: Date,
+): Promise<RelayStatus> {
+  const expected = relayStatusFor({ current: relay.status, certifiedCount, requiredCertifiedStaff: relay.requiredCertifiedStaff });
+  if (expected === relay.status) return relay.status;
+  await db.$transaction((tx) => refreshRelayActivation(tx, { relayIds: [relay.id] }, now));
+  const stored = await db.relay.findUnique({ where: { id: relay.id }, select: { status: true } });
+  return stored?.status ?? relay.status;
 }
 
 /** Staff suspend a relay (it stops issuing and leaves the directory) or lift the suspension, with a reason. */
@@ -178,15 +198,15 @@ export async function setRelaySuspension(input: { actor: NonNullable<Actor>; rel
 }
 
 /** N, the number of certified staff a relay needs; the status follows at once. */
-export async function setRequiredCertifiedStaff(input: { actor: NonNullable<Actor>; relayId: string; required: number; now?: Date }): Promise<{ ok: true } | Failure> {
+export async function setRequiredCertifiedStaff(input: { actor: NonNullable<Actor>; relayId: string; required: number; now?: Date }): Promise<{ ok: true; relayChanges: { to: RelayStatus }[] } | Failure> {
   const { actor, relayId, required, now = new Date() } = input;
   if (!can(actor, "relay.suspend")) return { ok: false, message: "Seule l'équipe de l'association fixe ce nombre." };
   return db.$transaction(async (tx) => {
     const { count } = await tx.relay.updateMany({ where: { id: relayId }, data: { requiredCertifiedStaff: required } });
     if (count !== 1) return { ok: false as const, message: "Ce relais n'existe pas." };
     await tx.auditLog.create({ data: { actorId: actor.id, action: "relay.required_staff_changed", entityType: "Relay", entityId: relayId, data: { required }, createdAt: now } });
-    await refreshRelayActivation(tx, { relayIds: [relayId] }, now);
-    return { ok: true as const };
+    const relayChanges = await refreshRelayActivation(tx, { relayIds: [relayId] }, now);
+    return { ok: true as const, relayChanges };
   });
 }
 

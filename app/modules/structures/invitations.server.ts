@@ -2,6 +2,8 @@ import type { MembershipRole } from "~/generated/sqlite/enums";
 import { can, type Actor } from "~/modules/auth/permissions.rules";
 import { hashToken, newToken } from "~/modules/auth/tokens.server";
 import { enqueueMail } from "~/modules/mail/outbox.server";
+import { refreshRelayActivation } from "~/modules/relays/activation.server";
+import type { RelayStatus } from "~/modules/relays/activation.rules";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { INVITATION_TTL_DAYS } from "./invitations.schema";
@@ -132,7 +134,7 @@ export async function acceptInvitation(input: {
   token: string;
   user: { id: string; email: string };
   now?: Date;
-}): Promise<{ ok: true; structureId: string; structureName: string } | { ok: false; reason: AcceptFailureReason }> {
+}): Promise<{ ok: true; structureId: string; structureName: string; relayChanges: { to: RelayStatus }[] } | { ok: false; reason: AcceptFailureReason }> {
   const { token, user, now = new Date() } = input;
   if (!TOKEN_SHAPE.test(token)) return { ok: false, reason: "invalid" };
   const tokenHash = hashToken(token);
@@ -167,7 +169,9 @@ export async function acceptInvitation(input: {
         createdAt: now,
       },
     });
-    return { ok: true as const, structureId: invitation.structureId, structureName: invitation.structure.name };
+    // A certified person joining may be what the relay was waiting for: same transaction.
+    const relayChanges = await refreshRelayActivation(tx, { structureId: invitation.structureId }, now);
+    return { ok: true as const, structureId: invitation.structureId, structureName: invitation.structure.name, relayChanges };
   });
 }
 
@@ -202,13 +206,13 @@ export async function getStructureName(structureId: string): Promise<string | nu
 
 class LastReferentError extends Error {}
 
-/** Removes a person from a structure. A structure always keeps at least one referent. */
+/** Removes a person from a structure (its relay's status follows). A structure always keeps at least one referent. */
 export async function removeMember(input: {
   actor: NonNullable<Actor>;
   structureId: string;
   userId: string;
   now?: Date;
-}): Promise<{ ok: true } | { ok: false; message: string }> {
+}): Promise<{ ok: true; relayChanges: { to: RelayStatus }[] } | { ok: false; message: string }> {
   const { actor, structureId, userId, now = new Date() } = input;
   if (!can(actor, "structure.removeMember", { structureId })) {
     return { ok: false, message: "Seul·e un·e référent·e de la structure peut retirer un membre." };
@@ -226,7 +230,9 @@ export async function removeMember(input: {
       await tx.auditLog.create({
         data: { actorId: actor.id, action: "structure.member_removed", entityType: "Structure", entityId: structureId, data: { userId }, createdAt: now },
       });
-      return { ok: true as const };
+      // The relay (if the structure is one) may have lost its last certified member: same transaction.
+      const relayChanges = await refreshRelayActivation(tx, { structureId }, now);
+      return { ok: true as const, relayChanges };
     });
   } catch (e) {
     if (e instanceof LastReferentError) {

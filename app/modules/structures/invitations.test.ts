@@ -233,7 +233,7 @@ describe("acceptInvitation", () => {
 
     const result = await invitations.acceptInvitation({ token, user: invitee });
 
-    expect(result).toEqual({ ok: true, structureId: structure.id, structureName: structure.name });
+    expect(result).toEqual({ ok: true, structureId: structure.id, structureName: structure.name, relayChanges: [] });
     const membership = await testDb.membership.findUniqueOrThrow({ where: { userId_structureId: { userId: invitee.id, structureId: structure.id } } });
     expect(membership.role).toBe("REFERENT");
     expect(await testDb.auditLog.count({ where: { actorId: invitee.id, action: "structure.invitation_accepted" } })).toBe(1);
@@ -327,7 +327,7 @@ describe("members", () => {
     await join(member.id, structure.id, "MEMBER");
     const actor = await actorFor(referent.id);
 
-    expect(await invitations.removeMember({ actor, structureId: structure.id, userId: member.id })).toEqual({ ok: true });
+    expect(await invitations.removeMember({ actor, structureId: structure.id, userId: member.id })).toEqual({ ok: true, relayChanges: [] });
     const lastReferent = await invitations.removeMember({ actor, structureId: structure.id, userId: referent.id });
     expect(lastReferent.ok).toBe(false);
     expect(await testDb.membership.count({ where: { structureId: structure.id } })).toBe(1);
