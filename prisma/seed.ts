@@ -471,8 +471,9 @@ async function seedInTransaction(tx: Tx, now: Date) {
       requiredModuleId: m1.id,
       activatedAt: closedAt,
       description: "Relais Numérique du CCAS de Lyon, au cœur du quartier de la Guillotière.",
-      services: "Recharges mobiles et internet\nDiagnostic des compétences numériques\nAteliers collectifs d'initiation (jeudi après-midi)",
-      openingHours: "Lundi, mardi, jeudi : 9 h – 12 h et 13 h 30 – 17 h\nVendredi : 9 h – 12 h",
+      // The national standard's terms (decision 020): its services, OSM opening hours.
+      services: "Aide aux démarches administratives|Maîtrise des outils numériques du quotidien|Utilisation sécurisée du numérique",
+      openingHours: "Mo,Tu,Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00",
       conventionAcceptedAt: addMinutes(submittedAt, 7 * 24 * 60),
       conventionAcceptedName: PEOPLE.referent.name,
       conventionAcceptedIp: "192.0.2.44",

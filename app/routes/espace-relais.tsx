@@ -6,6 +6,7 @@ import { forbidden } from "~/modules/auth/require.server";
 import { requireUser, type CurrentUser } from "~/modules/auth/session.server";
 import { RELAY_STATUS_LABELS } from "~/modules/relays/relay.labels";
 import { ConventionSchema, RelayDetailsSchema } from "~/modules/relays/application.schema";
+import { MEDIATION_SERVICES, RECHARGE_SERVICE, WEEKDAYS } from "~/modules/relays/open-data.rules";
 import { acceptConvention, getRelaySpace, relayChoices, removeRelayMember, setActingStructure, updateRelayDetails } from "~/modules/relays/relay.server";
 import { inviteColleague } from "~/modules/structures/invitations.server";
 import { EMAIL_MAX, INVITATION_TTL_DAYS, InviteSchema, MEMBERSHIP_ROLE_LABELS, RemoveMemberSchema } from "~/modules/structures/invitations.schema";
@@ -46,7 +47,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const structureId = String(formData.get("structureId") ?? "");
-  const failure = (errors: FieldErrors, status = 400) => data<ActionFailure>({ intent, errors, values: formValues(formData) }, { status });
+  // Checked services are kept as "A|B", so a refused form shows them checked again.
+  const values = { ...formValues(formData), services: formData.getAll("services").filter((v) => typeof v === "string").join("|") };
+  const failure = (errors: FieldErrors, status = 400) => data<ActionFailure>({ intent, errors, values }, { status });
 
   if (intent === "act") {
     if (!(await setActingStructure(user, structureId))) throw forbidden("Vous ne faites pas partie de ce relais.");
@@ -305,8 +308,45 @@ export default function RelaySpace() {
             {hidden}
             <FormError message={errorsFor("details").form} />
             <TextAreaField name="description" label="Présentation" value={valuesFor("details").description ?? relay.description ?? ""} error={errorsFor("details").description} maxLength={1000} />
-            <TextAreaField name="services" label="Ce que le relais propose" hint="Un service par ligne." value={valuesFor("details").services ?? relay.services ?? ""} error={errorsFor("details").services} maxLength={2000} />
-            <TextAreaField name="openingHours" label="Horaires d'accueil" value={valuesFor("details").openingHours ?? relay.openingHours ?? ""} error={errorsFor("details").openingHours} maxLength={1000} />
+            <fieldset aria-describedby={errorsFor("details").services ? "field-services-error" : "field-services-hint"}>
+              <legend>Ce que le relais propose</legend>
+              <p className="hint" id="field-services-hint">
+                Les services du référentiel national des lieux de médiation numérique. « {RECHARGE_SERVICE} » est toujours indiqué : le relais délivre des recharges.
+              </p>
+              {relay.legacyServices ? <p className="hint pre-line">Votre ancienne saisie, à reporter dans la liste : {relay.legacyServices}</p> : null}
+              {errorsFor("details").services ? (
+                <p className="error" id="field-services-error">
+                  {errorsFor("details").services}
+                </p>
+              ) : null}
+              {MEDIATION_SERVICES.filter((s) => s !== RECHARGE_SERVICE).map((service, i) => (
+                <div className="field checkbox" key={service}>
+                  <input
+                    type="checkbox"
+                    id={`service-${i}`}
+                    name="services"
+                    value={service}
+                    defaultChecked={(failed?.intent === "details" ? (valuesFor("details").services ?? "").split("|") : relay.services).includes(service)}
+                  />
+                  <label htmlFor={`service-${i}`}>{service}</label>
+                </div>
+              ))}
+            </fieldset>
+            <fieldset>
+              <legend>Horaires d'accueil</legend>
+              <p className="hint">Une ligne par jour, par exemple « 9h-12h, 13h30-17h ». Laissez vide les jours de fermeture.</p>
+              {relay.legacyHours ? <p className="hint pre-line">Votre ancienne saisie, à reporter jour par jour : {relay.legacyHours}</p> : null}
+              {WEEKDAYS.map((d) => (
+                <Field
+                  key={d.osm}
+                  name={`hours_${d.osm}`}
+                  label={d.label}
+                  defaultValue={valuesFor("details")[`hours_${d.osm}`] ?? relay.hoursInput[d.osm] ?? ""}
+                  error={errorsFor("details")[`hours_${d.osm}`]}
+                  maxLength={200}
+                />
+              ))}
+            </fieldset>
             <p>
               <button type="submit">Enregistrer</button>
             </p>
@@ -316,9 +356,9 @@ export default function RelaySpace() {
             <dt>Présentation</dt>
             <dd className="pre-line">{relay.description ?? "—"}</dd>
             <dt>Ce que le relais propose</dt>
-            <dd className="pre-line">{relay.services ?? "—"}</dd>
+            <dd>{relay.services.join(" · ")}</dd>
             <dt>Horaires d'accueil</dt>
-            <dd className="pre-line">{relay.openingHours ?? "—"}</dd>
+            <dd className="pre-line">{relay.hoursLines.length > 0 ? relay.hoursLines.join("\n") : "—"}</dd>
           </dl>
         )}
       </section>

@@ -63,10 +63,14 @@ export default function RelayDirectory() {
                   </ul>
                 </>
               ) : null}
-              {r.openingHours ? (
+              {r.hoursLines.length > 0 ? (
                 <>
                   <h3>Accueil</h3>
-                  <p className="pre-line">{r.openingHours}</p>
+                  <ul>
+                    {r.hoursLines.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
                 </>
               ) : null}
             </li>

@@ -45,7 +45,7 @@ beforeAll(async () => {
   ids.structureA = structureA.id;
   ids.structureB = structureB.id;
   const relayA = await testDb.relay.create({
-    data: { structureId: structureA.id, requiredModuleId: module.id, status: "ACTIVE", services: "Recharges mobiles\nAteliers du jeudi", openingHours: "Lundi 9 h – 12 h" },
+    data: { structureId: structureA.id, requiredModuleId: module.id, status: "ACTIVE", services: "Aide aux démarches administratives|Loisirs et créations numériques", openingHours: "Mo 09:00-12:00" },
   });
   ids.relayA = relayA.id;
   await testDb.relay.create({ data: { structureId: structureB.id, requiredModuleId: module.id, status: "PENDING_CERTIFICATION" } });
@@ -119,7 +119,7 @@ describe("authorization matrix of every relay route", () => {
     },
     {
       name: "POST /espace-relais (relay details of A)",
-      request: (w) => post("/espace-relais", { intent: "details", structureId: ids.structureA, description: "Accueil sans rendez-vous", services: "Recharges mobiles\nAteliers du jeudi", openingHours: "Lundi 9 h – 12 h" }, w),
+      request: (w) => post("/espace-relais", { intent: "details", structureId: ids.structureA, description: "Accueil sans rendez-vous", services: "Aide aux démarches administratives", hours_Mo: "9h-12h" }, w),
       expected: { anonymous: "login", applicant: 403, referentA: 302, memberA: 403, referentB: 403, learner: 403, admin: 403 },
     },
     {
@@ -240,8 +240,8 @@ describe("directory, open data and convention", () => {
   it("lists active relays only, nearest first, with what they offer", async () => {
     const text = textOf(await (await get("/relais?q=69200")).text());
     expect(text).toContain("CCAS de Vénissieux");
-    expect(text).toContain("Recharges mobiles");
-    expect(text).toContain("Lundi 9 h – 12 h");
+    expect(text).toContain("Aide aux démarches administratives");
+    expect(text).toContain("Lundi : 9 h – 12 h");
     expect(text).toContain("1 relais près de « 69200 »");
     expect(text).not.toContain("CHRS L'Escale du Vieux-Lille");
   });
@@ -249,13 +249,15 @@ describe("directory, open data and convention", () => {
   it("exports active relays as CSV and JSON", async () => {
     const csv = await get("/relais/donnees.csv");
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("nom,type,siret,rna,adresse,code_postal,commune,services,horaires");
-    expect(lines.filter((l) => l.startsWith("CCAS de Vénissieux,CCAS,"))).toHaveLength(1);
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]).toBe("id,pivot,nom,adresse,commune,code_postal,services,date_maj,source,horaires,presentation_detail");
+    expect(lines.filter((l) => l.includes(",CCAS de Vénissieux,"))).toHaveLength(1);
     expect(lines).toHaveLength(2);
-    const json = (await (await get("/relais/donnees.json")).json()) as { count: number; relays: { name: string; services: string[] }[] };
-    expect(json.count).toBe(1);
-    expect(json.relays[0]).toMatchObject({ name: "CCAS de Vénissieux", services: ["Recharges mobiles", "Ateliers du jeudi"] });
+    const json = (await (await get("/relais/donnees.json")).json()) as { nom: string; services: string; horaires: string }[];
+    expect(json).toHaveLength(1);
+    // The authorization matrix above may have saved A's details again (one service, same hours).
+    expect(json[0]).toMatchObject({ nom: "CCAS de Vénissieux", horaires: "Mo 09:00-12:00" });
+    expect(json[0]!.services).toMatch(/^Aide aux démarches administratives\|(Loisirs et créations numériques\|)?Accès internet et matériel informatique$/);
   });
 
   it("fills the convention with the relay's details; the referent accepts it online, name, date and IP recorded", async () => {

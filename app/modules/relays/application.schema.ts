@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { emailFieldWith } from "~/modules/auth/auth.schema";
 import { normaliseRna, normaliseSiret, rnaProblem, siretProblem } from "./identifiers.rules";
+import { MEDIATION_SERVICES, parseDayHours, serializeServices, toOsmOpeningHours, WEEKDAYS, type WeekdayCode, type WeekHours } from "./open-data.rules";
 
 /**
  * The relay application form, one schema per step. Each step is checked and saved on its
@@ -112,11 +113,33 @@ export const RequiredStaffSchema = z.object({
   ),
 });
 
-export const RelayDetailsSchema = z.object({
-  description: optional(1000, "La présentation compte 1 000 caractères au plus."),
-  services: optional(2000, "La liste des services compte 2 000 caractères au plus."),
-  openingHours: optional(1000, "Les horaires comptent 1 000 caractères au plus."),
+const dayHours = z.preprocess(asString, z.string().max(200, "Écrivez les horaires en 200 caractères au plus.")).transform((text, ctx) => {
+  const parsed = parseDayHours(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.ranges;
 });
+
+/**
+ * The relay's public details, in the terms of the national open-data standard (decision 020):
+ * services among the standard's list (checkboxes), hours typed per weekday and stored in
+ * OpenStreetMap syntax. Field names: `services` (repeated), `hours_Mo` … `hours_Su`.
+ */
+export const RelayDetailsSchema = z
+  .object({
+    description: optional(1000, "La présentation compte 1 000 caractères au plus."),
+    services: z
+      .preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
+      .refine((list) => list.every((s) => (MEDIATION_SERVICES as readonly string[]).includes(s)), "Choisissez les services dans la liste."),
+    ...(Object.fromEntries(WEEKDAYS.map((d) => [`hours_${d.osm}`, dayHours])) as Record<`hours_${WeekdayCode}`, typeof dayHours>),
+  })
+  .transform((form) => ({
+    description: form.description,
+    services: serializeServices(form.services),
+    openingHours: toOsmOpeningHours(Object.fromEntries(WEEKDAYS.map((d) => [d.osm, form[`hours_${d.osm}`]])) as WeekHours),
+  }));
 
 export const ConventionSchema = z.object({
   name: required("Écrivez vos prénom et nom pour signer.", TEXT_LIMITS.name, `Le nom compte ${TEXT_LIMITS.name} caractères au plus.`),

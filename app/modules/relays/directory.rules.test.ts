@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { departmentOf, isNear, rankByPostcode, toCsv } from "./directory.rules";
+import { departmentOf, isNear, rankByPostcode } from "./directory.rules";
 
 const relays = [
   { name: "CCAS de Lyon", postcode: "69007", city: "Lyon" },
@@ -43,18 +43,4 @@ describe("rankByPostcode", () => {
     ["97411", "974"],
     ["2A004", "2A"],
   ])("departmentOf(%s) = %s", (postcode, expected) => expect(departmentOf(postcode)).toBe(expected));
-});
-
-describe("toCsv", () => {
-  it("writes a header, quotes what needs it and neutralises formulas", () => {
-    const csv = toCsv([
-      { name: 'CCAS "Les Lilas", Lyon', type: "CCAS", siret: "26690048900011", rna: null, address: "1 rue A", postcode: "69007", city: "Lyon", services: ["Recharges", "Ateliers"], openingHours: "Lundi 9 h\nMardi 9 h" },
-      { name: "=HYPERLINK(\"x\")", type: "OTHER", siret: null, rna: "W123456789", address: null, postcode: null, city: null, services: [], openingHours: null },
-    ]);
-    expect(csv.startsWith("\uFEFFnom,type,siret,rna,adresse,code_postal,commune,services,horaires\r\n")).toBe(true);
-    const lines = csv.slice(1).split("\r\n");
-    expect(lines[1]).toBe('"CCAS ""Les Lilas"", Lyon",CCAS,26690048900011,,1 rue A,69007,Lyon,Recharges | Ateliers,"Lundi 9 h ; Mardi 9 h"');
-    expect(lines[2]).toBe(`"'=HYPERLINK(""x"")",OTHER,,W123456789,,,,,`);
-    expect(lines[3]).toBe("");
-  });
 });

@@ -51,35 +51,3 @@ export function isNear(entry: Locatable, search: string): boolean {
   if (/^\d{1,5}$/.test(typed)) return postcodeRank(entry.postcode, typed)[0] <= 1;
   return !!entry.city && fold(entry.city).includes(fold(typed));
 }
-
-// ───────────────────────── Open data ─────────────────────────
-
-export type OpenDataRelay = {
-  name: string;
-  type: string;
-  siret: string | null;
-  rna: string | null;
-  address: string | null;
-  postcode: string | null;
-  city: string | null;
-  services: string[];
-  openingHours: string | null;
-};
-
-export const OPEN_DATA_COLUMNS = ["nom", "type", "siret", "rna", "adresse", "code_postal", "commune", "services", "horaires"] as const;
-
-const csvCell = (value: string | null): string => {
-  const text = value ?? "";
-  // A leading = + - @ would run as a formula in a spreadsheet: prefix it with an apostrophe.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
-/** RFC 4180 CSV (comma, CRLF, UTF-8 with a BOM so spreadsheets read the accents). */
-export function toCsv(relays: readonly OpenDataRelay[]): string {
-  const lines = [OPEN_DATA_COLUMNS.join(",")];
-  for (const r of relays) {
-    lines.push([r.name, r.type, r.siret, r.rna, r.address, r.postcode, r.city, r.services.join(" | "), r.openingHours?.replace(/\n/g, " ; ") ?? null].map(csvCell).join(","));
-  }
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
-}

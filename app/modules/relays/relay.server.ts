@@ -9,6 +9,18 @@ import { db } from "~/utils/db.server";
 import { certifiedStaffIds, missingCertifiedStaff, relayStatusFor, type RelayStatus } from "./activation.rules";
 import { loadRelayStaff, mailRelayReferents, refreshRelayActivation } from "./activation.server";
 import { rankByPostcode } from "./directory.rules";
+import { ORGANISATION } from "~/modules/training/organisation";
+import {
+  describeOpeningHours,
+  formatDayInput,
+  legacyServicesText,
+  parseOsmOpeningHours,
+  relayServices,
+  toMediationPlaces,
+  WEEKDAYS,
+  type MediationPlaceRow,
+  type MediationService,
+} from "./open-data.rules";
 
 type Failure = { ok: false; message: string };
 
@@ -60,8 +72,11 @@ export async function getRelaySpace(actor: Actor, structureId: string, now = new
       statusReason: relay.statusReason,
       requiredCertifiedStaff: relay.requiredCertifiedStaff,
       description: relay.description,
-      services: relay.services,
-      openingHours: relay.openingHours,
+      services: relayServices(relay.services),
+      legacyServices: legacyServicesText(relay.services),
+      hoursInput: hoursInput(relay.openingHours),
+      legacyHours: parseOsmOpeningHours(relay.openingHours) || !relay.openingHours?.trim() ? null : relay.openingHours,
+      hoursLines: describeOpeningHours(relay.openingHours),
       conventionAcceptedAt: relay.conventionAcceptedAt,
       conventionAcceptedName: relay.conventionAcceptedName,
       requiredModule: relay.requiredModule,
@@ -79,6 +94,12 @@ export async function getRelaySpace(actor: Actor, structureId: string, now = new
     pendingInvitations: pending,
     canManage: can(actor, "relay.manage", { structureId }),
   };
+}
+
+/** Each weekday's hours as the form shows them ("9h-12h, 13h30-17h"), from the stored OSM hours. */
+function hoursInput(osm: string | null): Record<string, string> {
+  const week = parseOsmOpeningHours(osm);
+  return Object.fromEntries(WEEKDAYS.map((d) => [d.osm, week ? formatDayInput(week[d.osm]) : ""]));
 }
 
 export type RelayDetailsInput = { description: string | null; services: string | null; openingHours: string | null };
@@ -218,6 +239,7 @@ const directorySelect = {
   services: true,
   openingHours: true,
   activatedAt: true,
+  updatedAt: true,
   structure: { select: { name: true, type: true, siret: true, rna: true, address: true, postcode: true, city: true } },
 } as const;
 
@@ -231,8 +253,12 @@ export type DirectoryEntry = {
   postcode: string | null;
   city: string | null;
   description: string | null;
-  services: string[];
+  services: MediationService[];
+  /** OSM `opening_hours` (or free text typed before hours were structured). */
   openingHours: string | null;
+  /** The hours in French, a line per open day. */
+  hoursLines: string[];
+  updatedAt: Date;
 };
 
 async function activeRelays(): Promise<DirectoryEntry[]> {
@@ -247,8 +273,10 @@ async function activeRelays(): Promise<DirectoryEntry[]> {
     postcode: r.structure.postcode,
     city: r.structure.city,
     description: r.description,
-    services: (r.services ?? "").split("\n").map((s) => s.trim()).filter(Boolean),
+    services: relayServices(r.services),
     openingHours: r.openingHours,
+    hoursLines: describeOpeningHours(r.openingHours),
+    updatedAt: r.updatedAt,
   }));
 }
 
@@ -257,4 +285,11 @@ export async function listDirectory(search: string): Promise<DirectoryEntry[]> {
   return rankByPostcode(await activeRelays(), search);
 }
 
-export const listOpenData = activeRelays;
+/** Active relays as rows of the national standard of digital-inclusion places (decision 020). */
+export async function listOpenData(): Promise<{ rows: MediationPlaceRow[]; incomplete: number }> {
+  const relays = await activeRelays();
+  return toMediationPlaces(
+    relays.map((r) => ({ ...r, services: r.services.join("|") })),
+    ORGANISATION.name,
+  );
+}
