@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postForm, startAppServer, type AppServer } from "../support/app-server";
 import { testDatabaseUrl } from "../support/database";
 import { createMembership, createModule, createStructure, createUser, FACTORY_PASSWORD } from "../factories";
+import { createRelayMember } from "../recharge-factories";
 import { configureSqlite, createDb, type Db } from "../../app/utils/db.server";
 import { providerOf } from "../../app/utils/db-adapter.server";
 
@@ -37,8 +38,12 @@ beforeAll(async () => {
   const login = await postForm(app, "/connexion", { email: referent.email, password: FACTORY_PASSWORD });
   referentCookie = login.headers.getSetCookie().find((c) => c.startsWith("maillon_session="))!.split(";")[0]!;
 
-  const relay = async (structure: { id: string }, data: { services?: string; openingHours?: string } = {}) =>
-    (await testDb.relay.create({ data: { structureId: structure.id, requiredModuleId: module.id, status: "ACTIVE", ...data } })).id;
+  // Each relay is really active: one certified member (the status is re-checked when a page shows it).
+  const relay = async (structure: { id: string }, data: { services?: string; openingHours?: string } = {}) => {
+    const created = await testDb.relay.create({ data: { structureId: structure.id, requiredModuleId: module.id, status: "ACTIVE", ...data } });
+    await createRelayMember(testDb, { structureId: structure.id, requiredModuleId: module.id });
+    return created.id;
+  };
   const lyon = await createStructure(testDb, { name: 'CCAS de Lyon — "Guillotière"', address: "12, rue de l'Épée", postcode: "69007", city: "Lyon" });
   ids.lyon = lyon.id;
   await relay(lyon);
