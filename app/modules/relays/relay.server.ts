@@ -19,6 +19,7 @@ import {
   toMediationPlaces,
   WEEKDAYS,
   type MediationPlaceRow,
+  type OpenDataRelay,
   type MediationService,
 } from "./open-data.rules";
 
@@ -243,22 +244,11 @@ const directorySelect = {
   structure: { select: { name: true, type: true, siret: true, rna: true, address: true, postcode: true, city: true } },
 } as const;
 
-export type DirectoryEntry = {
-  id: string;
-  name: string;
+export type DirectoryEntry = Omit<OpenDataRelay, "services"> & {
   type: string;
-  siret: string | null;
-  rna: string | null;
-  address: string | null;
-  postcode: string | null;
-  city: string | null;
-  description: string | null;
   services: MediationService[];
-  /** OSM `opening_hours` (or free text typed before hours were structured). */
-  openingHours: string | null;
-  /** The hours in French, a line per open day. */
+  /** The hours in French, a line per open day (`openingHours` is OSM, or free text typed before). */
   hoursLines: string[];
-  updatedAt: Date;
 };
 
 async function activeRelays(): Promise<DirectoryEntry[]> {
