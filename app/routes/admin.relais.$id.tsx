@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError, TextAreaField } from "~/components/Field";
 import { ApplicationSummary, ApplicationThread } from "~/components/RelayApplication";
@@ -14,8 +14,6 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, type FieldErrors } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Candidature Relais Numérique — Administration — Maillon" }];
-/** Members' names and addresses are shown here. */
-export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 async function load(request: Request, id: string) {
   const user = await requirePermission(request, "relayApplication.review");
