@@ -25,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Never the code: a GET (a prefetch, a reload, Back) must not show nor spend it. It comes in the answer to the POST below.
     access,
     revealAgainUntil: issue.codeRevealedAt && access.revealCode ? new Date(issue.codeRevealedAt.getTime() + REVEAL_AGAIN_WINDOW_MS) : null,
+    revealAgainMinutes: REVEAL_AGAIN_WINDOW_MS / 60_000,
     voucher: issue.staffId === userId && !issue.mistakeDeclaredAt && isVoucherPrintable(issue.codeRevealedAt, now),
   };
 }
@@ -48,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IssuedRecharge() {
-  const { issue, access, revealAgainUntil, voucher } = useLoaderData<typeof loader>();
+  const { issue, access, revealAgainUntil, revealAgainMinutes, voucher } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const code = answer?.code ?? null;
   const failed = answer?.errors ? { errors: answer.errors, values: answer.values ?? {} } : undefined;
@@ -77,7 +78,7 @@ export default function IssuedRecharge() {
           <p className="code" data-testid="recharge-code">
             <strong>{code}</strong>
           </p>
-          <p>Ce code ne sera plus affiché : remettez-le maintenant ou imprimez le bon.</p>
+          <p>Remettez-le maintenant ou imprimez le bon : il ne pourra plus être affiché {revealAgainMinutes} minutes après le premier affichage.</p>
         </section>
       ) : access.revealCode ? (
         <section aria-labelledby="code-title" className="callout">
