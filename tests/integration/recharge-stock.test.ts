@@ -34,6 +34,7 @@ describe("code import", () => {
     const preview = await stock.previewImport(
       csv([`${product.name};11112222333344;2030-01-01`, `${product.name};11112222333344;2030-01-01`, `${product.name};${inStock};2030-01-01`, `${product.name};55556666777788;2020-01-01`]),
       "lot.csv",
+      admin.id,
     );
     if (!preview.ok) throw new Error(preview.error);
     expect(preview.accepted).toBe(1);
@@ -53,8 +54,8 @@ describe("code import", () => {
   it("imports nothing when a code reached the stock between preview and confirmation", async () => {
     const admin = await createUser(testDb, { roles: ["ADMIN"] });
     const product = await createRechargeProduct(testDb);
-    const preview = await stock.previewImport(csv([`${product.name};99990000111122;2030-01-01`, `${product.name};99990000111133;2030-01-01`]), "a.csv");
-    const other = await stock.previewImport(csv([`${product.name};99990000111133;2030-01-01`]), "b.csv");
+    const preview = await stock.previewImport(csv([`${product.name};99990000111122;2030-01-01`, `${product.name};99990000111133;2030-01-01`]), "a.csv", admin.id);
+    const other = await stock.previewImport(csv([`${product.name};99990000111133;2030-01-01`]), "b.csv", admin.id);
     if (!preview.ok || !other.ok) throw new Error("preview failed");
     expect(await stock.confirmImport(other.token, admin.id)).toMatchObject({ ok: true, count: 1 });
     expect(await stock.confirmImport(preview.token, admin.id)).toMatchObject({ ok: false, error: expect.stringMatching(/rien n'a été importé/) });
@@ -66,7 +67,7 @@ describe("code import", () => {
     const product = await createRechargeProduct(testDb);
     const lines = Array.from({ length: 100_000 }, (_, i) => `${product.name};${String(70_000_000_000_000 + i)};2030-06-30`);
     const started = performance.now();
-    const preview = await stock.previewImport(csv(lines), "gros-lot.csv");
+    const preview = await stock.previewImport(csv(lines), "gros-lot.csv", admin.id);
     if (!preview.ok) throw new Error(preview.error);
     expect(preview.accepted).toBe(100_000);
     expect(await stock.confirmImport(preview.token, admin.id)).toMatchObject({ ok: true, count: 100_000 });
