@@ -27,7 +27,7 @@ const HEADERS = {
 export const normaliseCode = (raw: string): string => raw.replace(/[\s-]/g, "").toUpperCase();
 const CODE_PATTERN = /^[0-9A-Z]{8,32}$/;
 
-const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").trim().toLowerCase();
+const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").replace(/[’‘]/g, "'").trim().toLowerCase();
 
 /** "2027-03-31" or "31/03/2027": the code is usable through that whole day (Paris), so it expires the next midnight UTC+1 at the latest. */
 export function parseExpiry(raw: string): Date | null {
