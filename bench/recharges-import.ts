@@ -35,8 +35,7 @@ const seconds = (since: number) => (performance.now() - since) / 1000;
 
 try {
   console.log(`Machine: ${machine()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  // The server's own temporary folder: its pending imports stay out of everyone else's.
-  app = await startAppServer({ databaseUrl, env: { LOG_LEVEL: "warn", SEED_DEMO_DATA: "never", TMPDIR: dir } });
+  app = await startAppServer({ databaseUrl, env: { LOG_LEVEL: "warn", SEED_DEMO_DATA: "never" } });
   db = await openBenchDb(databaseUrl);
   const admin = await createLoggedInLearner(db);
   await db.userRole.create({ data: { userId: admin.id, role: "ADMIN" } });

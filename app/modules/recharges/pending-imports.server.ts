@@ -1,97 +1,72 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { decryptCode, encryptCode } from "./code-crypto.server";
 import { PENDING_IMPORT_TTL_MS } from "./code-import.rules";
 
 /**
- * Between an import's preview and its confirmation, the file waits in a private temporary
- * folder, encrypted (it holds the codes), next to the report of its refused lines (no codes).
- * Both belong to the person who previewed, are read for PENDING_IMPORT_TTL_MS, and are swept
- * after that by a background job (`startCodeImportJobs`) that several instances sharing the
- * folder can run at once: removing a file already removed is not an error.
+ * Between an import's preview and its confirmation, the file waits in the database
+ * (`PendingCodeImport`), encrypted (it holds the codes), with the report of its refused
+ * lines (no codes). Both belong to the person who previewed and are read for
+ * PENDING_IMPORT_TTL_MS; a background job sweeps older rows. In the database, any instance
+ * can confirm a preview another one made, and a file is confirmed once: taking it is a
+ * conditional update.
  */
-const pendingDir = () => path.join(os.tmpdir(), "maillon-code-imports");
 const TOKEN_PATTERN = /^[a-f0-9]{32}$/;
-const codesPath = (token: string) => path.join(pendingDir(), `${token}.codes.json`);
-const reportPath = (token: string) => path.join(pendingDir(), `${token}.refus.json`);
 
 export const newImportToken = () => randomBytes(16).toString("hex");
 
-type Owned = { actorId: string; filename: string; createdAt: string };
-export type PendingCodes = Owned & { accepted: number; bytes: Uint8Array };
-type StoredCodes = Owned & { accepted: number; content: string };
-type StoredReport = Owned & { csv: string };
+export type PendingImport = { token: string; actorId: string; filename: string; accepted: number; bytes?: Uint8Array; refusalReport?: string };
 
-async function keep(file: string, data: object) {
-  await mkdir(pendingDir(), { recursive: true, mode: 0o700 });
-  await writeFile(file, JSON.stringify(data), { mode: 0o600 });
+/** Keeps a previewed file (when it has codes to import) and its refusal report (when some lines were refused). */
+export async function keepPendingImport(pending: PendingImport, now: Date): Promise<void> {
+  await db.pendingCodeImport.create({
+    data: {
+      token: pending.token,
+      actorId: pending.actorId,
+      filename: pending.filename,
+      acceptedCount: pending.accepted,
+      content: pending.bytes ? encryptCode(Buffer.from(pending.bytes).toString("base64")) : null,
+      refusalReport: pending.refusalReport ?? null,
+      createdAt: now,
+    },
+  });
 }
 
-/** The stored file when it exists, is the actor's and is not too old; null otherwise. */
-async function readOwned<T extends Owned>(file: string, actorId: string, now: Date): Promise<T | null> {
-  let stored: T;
+const fresh = (token: string, actorId: string, now: Date) => ({ token, actorId, createdAt: { gte: new Date(now.getTime() - PENDING_IMPORT_TTL_MS) } });
+
+/**
+ * The previewed file, taken so that it is confirmed once; null when unknown, someone else's,
+ * too old, already confirmed, or unreadable (encrypted under a key since rotated).
+ */
+export async function takePendingCodes(token: string, actorId: string, now: Date): Promise<{ filename: string; accepted: number; bytes: Uint8Array } | null> {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const stored = await db.pendingCodeImport.findFirst({ where: { ...fresh(token, actorId, now), content: { not: null } } });
+  if (!stored?.content) return null;
+  const taken = await db.pendingCodeImport.updateMany({ where: { token, content: { not: null } }, data: { content: null } });
+  if (taken.count !== 1) return null;
   try {
-    stored = JSON.parse(await readFile(file, "utf8")) as T;
+    return { filename: stored.filename, accepted: stored.acceptedCount, bytes: Buffer.from(decryptCode(stored.content), "base64") };
   } catch {
     return null;
   }
-  const age = now.getTime() - new Date(stored.createdAt).getTime();
-  return stored.actorId === actorId && age >= 0 && age <= PENDING_IMPORT_TTL_MS ? stored : null;
-}
-
-export async function keepPendingCodes(token: string, pending: PendingCodes): Promise<void> {
-  const { bytes, ...rest } = pending;
-  await keep(codesPath(token), { ...rest, content: encryptCode(Buffer.from(bytes).toString("base64")) } satisfies StoredCodes);
-}
-
-/** The previewed file, removed so that it is confirmed once; null when unknown, someone else's or too old. */
-export async function takePendingCodes(token: string, actorId: string, now: Date): Promise<PendingCodes | null> {
-  if (!TOKEN_PATTERN.test(token)) return null;
-  const stored = await readOwned<StoredCodes>(codesPath(token), actorId, now);
-  if (!stored) return null;
-  await Promise.all([rm(codesPath(token), { force: true }), rm(reportPath(token), { force: true })]);
-  const { content, ...rest } = stored;
-  return { ...rest, bytes: Buffer.from(decryptCode(content), "base64") };
-}
-
-export async function keepRefusalReport(token: string, report: Owned & { csv: string }): Promise<void> {
-  await keep(reportPath(token), report satisfies StoredReport);
 }
 
 export async function readRefusalReport(token: string, actorId: string, now = new Date()): Promise<{ filename: string; csv: string } | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
-  const stored = await readOwned<StoredReport>(reportPath(token), actorId, now);
-  return stored && { filename: stored.filename, csv: stored.csv };
+  const stored = await db.pendingCodeImport.findFirst({ where: fresh(token, actorId, now), select: { filename: true, refusalReport: true } });
+  return stored?.refusalReport ? { filename: stored.filename, csv: stored.refusalReport } : null;
 }
 
-/** Removes every pending file older than `maxAgeMs` (by its modification time); returns how many. */
+/** Removes every pending import older than `maxAgeMs`; returns how many. Instances sweeping at once delete each row once. */
 export async function sweepPendingImports(now = new Date(), maxAgeMs = PENDING_IMPORT_TTL_MS): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(pendingDir());
-  } catch {
-    return 0;
-  }
-  let removed = 0;
-  for (const name of names) {
-    const file = path.join(pendingDir(), name);
-    try {
-      if (now.getTime() - (await stat(file)).mtimeMs <= maxAgeMs) continue;
-      await rm(file, { force: true });
-      removed++;
-    } catch {
-      // Removed meanwhile by a confirmation or another instance's sweep.
-    }
-  }
-  return removed;
+  const { count } = await db.pendingCodeImport.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - maxAgeMs) } } });
+  return count;
 }
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 
-/** Sweeps soon after start (files left by a stopped server), then every ten minutes: nothing outlives the TTL by more. */
+/** Sweeps soon after start, then every ten minutes: nothing outlives the TTL by more than that. */
 export function startCodeImportJobs(intervalMs = SWEEP_INTERVAL_MS, firstRunMs = 1000): () => void {
   let running = false;
   const tick = async () => {

@@ -7,7 +7,7 @@ import type { TextEncodingName } from "~/utils/text-encoding";
 import { encryptCode, hashCode } from "./code-crypto.server";
 import { readCodeCsv, type RejectedLine } from "./code-csv.rules";
 import { refusalReportCsv, summariseByProduct, type ProductImportSummary } from "./code-import.rules";
-import { keepPendingCodes, keepRefusalReport, newImportToken, takePendingCodes } from "./pending-imports.server";
+import { keepPendingImport, newImportToken, takePendingCodes } from "./pending-imports.server";
 import { EXPIRING_SOON_DAYS, issuableAfter } from "./stock.rules";
 
 /**
@@ -165,9 +165,17 @@ export async function previewImport(bytes: Uint8Array, filename: string, actorId
   if (!result.ok) return result;
   if (!result.accepted.length && !result.rejected.length) return { ok: false, error: "Le fichier ne contient aucun code : seulement la ligne des noms de colonnes." };
   const token = newImportToken();
-  const owned = { actorId, filename, createdAt: now.toISOString() };
-  if (result.accepted.length) await keepPendingCodes(token, { ...owned, accepted: result.accepted.length, bytes });
-  if (result.rejected.length) await keepRefusalReport(token, { ...owned, csv: refusalReportCsv(result.rejected, new Map(result.products.map((p) => [p.id, p.name]))) });
+  await keepPendingImport(
+    {
+      token,
+      actorId,
+      filename,
+      accepted: result.accepted.length,
+      bytes: result.accepted.length ? bytes : undefined,
+      refusalReport: result.rejected.length ? refusalReportCsv(result.rejected, new Map(result.products.map((p) => [p.id, p.name]))) : undefined,
+    },
+    now,
+  );
   return {
     ok: true,
     token,
