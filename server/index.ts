@@ -24,6 +24,9 @@ import { startPaymentJobs } from "../app/modules/payments/checkout.server";
 import { startRelayJobs } from "../app/modules/relays/activation.server";
 import { startRechargeJobs } from "../app/modules/recharges/retention.server";
 import { checkoutFormOrigin } from "../app/modules/payments/payment.rules";
+import { codeImportUpload } from "../app/modules/recharges/code-import.rules";
+import { startCodeImportJobs } from "../app/modules/recharges/pending-imports.server";
+import { bodyLimit } from "./body-limit";
 
 const dev = process.argv.includes("--dev");
 if (!dev) process.env.NODE_ENV ??= "production";
@@ -82,12 +85,8 @@ app.use((req, res, next) => {
   next();
 });
 
-// Forms are small; a huge body is refused before anything reads it.
-const MAX_BODY_BYTES = 1024 * 1024;
-app.use((req, res, next) => {
-  if (Number(req.get("content-length") ?? 0) <= MAX_BODY_BYTES) return next();
-  res.status(413).type("text/plain; charset=utf-8").send("Requête refusée : les données envoyées sont trop volumineuses (1 Mo au plus).");
-});
+// Forms are small, uploads have the limit their page announces; a huge body is refused before anything reads it.
+app.use(bodyLimit({ maxBytes: 1024 * 1024, uploads: [codeImportUpload] }));
 
 // Every state-changing request must come from our own pages (CSRF). Stripe's webhook is
 // authenticated by its signature instead.
@@ -134,6 +133,7 @@ const stopJobs = [
   startEvaluationJobs(),
   startCertificateJobs(),
   startRechargeJobs(),
+  startCodeImportJobs(),
   startRelayJobs(),
 ];
 

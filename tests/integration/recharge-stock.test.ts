@@ -34,6 +34,7 @@ describe("code import", () => {
     const preview = await stock.previewImport(
       csv([`${product.name};11112222333344;2030-01-01`, `${product.name};11112222333344;2030-01-01`, `${product.name};${inStock};2030-01-01`, `${product.name};55556666777788;2020-01-01`]),
       "lot.csv",
+      admin.id,
     );
     if (!preview.ok) throw new Error(preview.error);
     expect(preview.accepted).toBe(1);
@@ -53,26 +54,31 @@ describe("code import", () => {
   it("imports nothing when a code reached the stock between preview and confirmation", async () => {
     const admin = await createUser(testDb, { roles: ["ADMIN"] });
     const product = await createRechargeProduct(testDb);
-    const preview = await stock.previewImport(csv([`${product.name};99990000111122;2030-01-01`, `${product.name};99990000111133;2030-01-01`]), "a.csv");
-    const other = await stock.previewImport(csv([`${product.name};99990000111133;2030-01-01`]), "b.csv");
+    const preview = await stock.previewImport(csv([`${product.name};99990000111122;2030-01-01`, `${product.name};99990000111133;2030-01-01`]), "a.csv", admin.id);
+    const other = await stock.previewImport(csv([`${product.name};99990000111133;2030-01-01`]), "b.csv", admin.id);
     if (!preview.ok || !other.ok) throw new Error("preview failed");
     expect(await stock.confirmImport(other.token, admin.id)).toMatchObject({ ok: true, count: 1 });
     expect(await stock.confirmImport(preview.token, admin.id)).toMatchObject({ ok: false, error: expect.stringMatching(/rien n'a été importé/) });
     expect(await testDb.rechargeCode.count({ where: { productId: product.id } })).toBe(1);
   });
 
-  it.skipIf(process.env.RECHARGE_LARGE_IMPORT !== "1")("imports 100,000 codes in one go", async () => {
+  it("sweeps previews an hour old, confirmed or not, and keeps younger ones", async () => {
+    const { sweepPendingImports } = await import("~/modules/recharges/pending-imports.server");
     const admin = await createUser(testDb, { roles: ["ADMIN"] });
     const product = await createRechargeProduct(testDb);
-    const lines = Array.from({ length: 100_000 }, (_, i) => `${product.name};${String(70_000_000_000_000 + i)};2030-06-30`);
-    const started = performance.now();
-    const preview = await stock.previewImport(csv(lines), "gros-lot.csv");
-    if (!preview.ok) throw new Error(preview.error);
-    expect(preview.accepted).toBe(100_000);
-    expect(await stock.confirmImport(preview.token, admin.id)).toMatchObject({ ok: true, count: 100_000 });
-    console.log(`100,000 codes: preview + import in ${Math.round(performance.now() - started)} ms`);
-    expect(await testDb.rechargeCode.count({ where: { productId: product.id } })).toBe(100_000);
-  }, 180_000);
+    const now = new Date();
+    const old = await stock.previewImport(csv([`${product.name};91919191919191;2030-01-01`, "x;1;2030-01-01"]), "vieux.csv", admin.id, new Date(now.getTime() - 61 * 60_000));
+    const young = await stock.previewImport(csv([`${product.name};92929292929292;2030-01-01`]), "jeune.csv", admin.id, new Date(now.getTime() - 59 * 60_000));
+    if (!old.ok || !young.ok) throw new Error("preview failed");
+    expect(await sweepPendingImports(now)).toBeGreaterThanOrEqual(1);
+    expect(await testDb.pendingCodeImport.count({ where: { token: old.token } })).toBe(0);
+    expect(await testDb.pendingCodeImport.count({ where: { token: young.token } })).toBe(1);
+    expect(await stock.confirmImport(young.token, admin.id, now)).toMatchObject({ ok: true, count: 1 });
+    // Confirmed: the codes are gone from the row at once, the row itself at the sweep.
+    expect((await testDb.pendingCodeImport.findUniqueOrThrow({ where: { token: young.token } })).content).toBeNull();
+    expect(await sweepPendingImports(new Date(now.getTime() + 2 * 60_000))).toBeGreaterThanOrEqual(1);
+    expect(await testDb.pendingCodeImport.count({ where: { token: young.token } })).toBe(0);
+  });
 });
 
 describe("low-stock alert", () => {

@@ -23,19 +23,46 @@ describe("readCodeCsv", () => {
     if (!r.ok) throw new Error(r.error);
     expect(r.accepted.map((a) => a.line)).toEqual([2]);
     expect(r.rejected).toEqual([
-      { line: 3, reason: "Code en double dans le fichier (déjà à la ligne 2)." },
-      { line: 4, reason: expect.stringMatching(/mal formé/) },
-      { line: 5, reason: "Code déjà expiré." },
-      { line: 6, reason: expect.stringMatching(/illisible/) },
-      { line: 7, reason: expect.stringMatching(/Produit inconnu/) },
+      { line: 3, cause: "duplicate", productId: "p-ess", reason: "Code en double dans le fichier (déjà à la ligne 2)." },
+      { line: 4, cause: "code", productId: "p-ess", reason: expect.stringMatching(/mal formé/) },
+      { line: 5, cause: "expired", productId: "p-ess", reason: "Code déjà expiré." },
+      { line: 6, cause: "date", productId: "p-ess", reason: expect.stringMatching(/illisible/) },
+      { line: 7, cause: "product", reason: "Produit inconnu : « Forfait »." },
     ]);
   });
 
-  it("refuses the whole file in a wrong encoding or without its header", () => {
-    const latin1 = Uint8Array.from([...bytes("produit;code;expiration\nEssenti"), 0xe9, ...bytes("lle;11112222333344;2027-01-01\n")]);
-    expect(readCodeCsv(latin1, products, now)).toEqual({ ok: false, error: expect.stringMatching(/UTF-8/) });
+  it("reads a file French Excel saved (Windows-1252, semicolons, CRLF, typographic apostrophe) and says so", () => {
+    const named = [...products, { id: "p-ete", name: "Forfait l’été – 5 €" }];
+    const cp1252 = Uint8Array.from([
+      ...bytes("Produit;Code;Date d"), 0x92, ...bytes("expiration\r\n"),
+      ...bytes("Forfait l"), 0x92, 0xe9, 0x74, 0xe9, 0x20, 0x96, 0x20, 0x35, 0x20, 0x80, ...bytes(";11112222333344;31/03/2027\r\n"),
+    ]);
+    const r = readCodeCsv(cp1252, named, now);
+    expect(r).toMatchObject({ ok: true, encoding: "Windows-1252", rejected: [] });
+    expect(r.ok && r.accepted.map((a) => [a.line, a.productId])).toEqual([[2, "p-ete"]]);
+    expect(readCodeCsv(bytes("produit;code;expiration\nEssentielle;11112222333344;2027-01-01\n"), products, now)).toMatchObject({ ok: true, encoding: "UTF-8" });
+  });
+
+  it("numbers lines as the spreadsheet does: empty lines and « ;; » rows skipped but counted, quoted fields over two lines", () => {
+    const plain = readCodeCsv(bytes("produit;code;expiration\r\n\r\nEssentielle;12;2027-01-01\r\n;;\r\nForfait;11112222333344;2027-01-01\r\n"), products, now);
+    expect(plain.ok && plain.rejected.map((r) => r.line)).toEqual([3, 5]);
+    const quoted = readCodeCsv(bytes('produit;code;expiration\r\n"Essen\r\ntielle";12;2027-01-01\r\n\r\n"Forfait";11112222333344;2027-01-01\r\n'), products, now);
+    expect(quoted.ok && quoted.rejected.map((r) => r.line)).toEqual([2, 5]);
+  });
+
+  it("refuses the whole file when it is a workbook, has no header, is empty or has broken quotes", () => {
+    expect(readCodeCsv(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), products, now)).toEqual({ ok: false, error: expect.stringMatching(/classeur Excel/) });
     expect(readCodeCsv(bytes("Essentielle;11112222333344;2027-01-01\n"), products, now)).toEqual({ ok: false, error: expect.stringMatching(/il manque/) });
     expect(readCodeCsv(bytes(""), products, now)).toEqual({ ok: false, error: "Le fichier est vide." });
+    expect(readCodeCsv(bytes('produit;code;expiration\nEssentielle;"1111;2027-01-01\n'), products, now)).toEqual({ ok: false, error: expect.stringMatching(/guillemets mal fermés \?\), vers la ligne 2\./) });
+  });
+
+  it("separates by tabs in a UTF-16 file (Excel's « Texte Unicode »)", () => {
+    const text = "produit\tcode\texpiration\r\nInternet\t99998888777766\t2027-01-31\r\n";
+    const utf16 = Uint8Array.from([0xff, 0xfe, ...[...text].flatMap((c) => [c.charCodeAt(0), 0])]);
+    const r = readCodeCsv(utf16, products, now);
+    expect(r).toMatchObject({ ok: true, encoding: "UTF-16LE", rejected: [] });
+    expect(r.ok && r.accepted).toHaveLength(1);
   });
 
   it("reads an expiry as the end of that day", () => {

@@ -1,21 +1,19 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { Prisma } from "~/generated/sqlite/client";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { timeOrderedId } from "~/utils/ids.server";
 import { enqueueMail } from "../mail/outbox.server";
-import { decryptCode, encryptCode, hashCode } from "./code-crypto.server";
+import type { TextEncodingName } from "~/utils/text-encoding";
+import { encryptCode, hashCode } from "./code-crypto.server";
 import { readCodeCsv, type RejectedLine } from "./code-csv.rules";
+import { refusalReportCsv, summariseByProduct, type ProductImportSummary } from "./code-import.rules";
+import { keepPendingImport, newImportToken, takePendingCodes } from "./pending-imports.server";
 import { EXPIRING_SOON_DAYS, issuableAfter } from "./stock.rules";
 
 /**
  * Code stock: the import of operator CSV files, stock figures and the low-stock alert.
  * Codes are encrypted before they touch the database and never leave it in lists.
  */
-
 
 /** Usable codes: unissued and not yet expired. */
 const usable = (productId: string, now: Date) => ({ productId, issuedAt: null, expiresAt: { gt: now } });
@@ -124,9 +122,11 @@ export async function createProduct(input: ProductInput, actorId: string): Promi
 
 export type ImportPreview = {
   ok: true;
+  /** Confirms the import (when `accepted` > 0) and names the report of refused lines (when any). */
   token: string;
   filename: string;
-  perProduct: { productId: string; name: string; count: number }[];
+  encoding: TextEncodingName;
+  perProduct: ProductImportSummary[];
   accepted: number;
   rejected: RejectedLine[];
 };
@@ -134,14 +134,8 @@ export type ImportFailure = { ok: false; error: string };
 
 const changedSincePreview = "Des codes de ce fichier sont entrés dans le stock depuis la prévisualisation : rien n'a été importé. Déposez le fichier à nouveau.";
 
-/** Pending files wait here, encrypted, between the preview and the confirmation. */
-const pendingDir = () => path.join(os.tmpdir(), "maillon-code-imports");
-const PENDING_TTL_MS = 3600_000;
-const TOKEN_PATTERN = /^[a-f0-9]{32}$/;
-const pendingPath = (token: string) => path.join(pendingDir(), `${token}.enc`);
-
 async function analyse(bytes: Uint8Array, now: Date) {
-  const products = await db.rechargeProduct.findMany({ select: { id: true, name: true } });
+  const products = await db.rechargeProduct.findMany({ select: { id: true, name: true, minValidityDays: true } });
   const read = readCodeCsv(bytes, products, now);
   if (!read.ok) return read;
   const hashes = read.accepted.map((a) => hashCode(a.code));
@@ -153,28 +147,41 @@ async function analyse(bytes: Uint8Array, now: Date) {
   const accepted = [];
   const rejected = [...read.rejected];
   for (let i = 0; i < read.accepted.length; i++) {
-    if (inStock.has(hashes[i]!)) rejected.push({ line: read.accepted[i]!.line, reason: "Code déjà présent dans le stock." });
-    else accepted.push({ ...read.accepted[i]!, codeHash: hashes[i]! });
+    const a = read.accepted[i]!;
+    if (inStock.has(hashes[i]!)) rejected.push({ line: a.line, cause: "stock", productId: a.productId, reason: "Code déjà présent dans le stock." });
+    else accepted.push({ ...a, codeHash: hashes[i]! });
   }
   rejected.sort((a, b) => a.line - b.line);
-  return { ok: true as const, accepted, rejected, products };
+  return { ok: true as const, encoding: read.encoding, accepted, rejected, products };
 }
 
-/** Reads the file and reports what would be imported; keeps it (encrypted) for `confirmImport`. */
-export async function previewImport(bytes: Uint8Array, filename: string, now = new Date()): Promise<ImportPreview | ImportFailure> {
+/**
+ * Reads the file and reports what would be imported, per product with the codes that expire
+ * within its minimal validity; keeps the file (encrypted) for `confirmImport` and the list of
+ * refused lines for `readRefusalReport`, both for the actor only.
+ */
+export async function previewImport(bytes: Uint8Array, filename: string, actorId: string, now = new Date()): Promise<ImportPreview | ImportFailure> {
   const result = await analyse(bytes, now);
   if (!result.ok) return result;
-  if (!result.accepted.length) return { ok: false, error: "Aucune ligne de ce fichier ne peut être importée." + (result.rejected.length ? " Voir les lignes refusées ci-dessous." : "") };
-  const token = randomBytes(16).toString("hex");
-  await mkdir(pendingDir(), { recursive: true, mode: 0o700 });
-  await writeFile(pendingPath(token), JSON.stringify({ filename, accepted: result.accepted.length, createdAt: now.toISOString(), content: encryptCode(Buffer.from(bytes).toString("base64")) }), { mode: 0o600 });
-  const counts = new Map<string, number>();
-  for (const a of result.accepted) counts.set(a.productId, (counts.get(a.productId) ?? 0) + 1);
+  if (!result.accepted.length && !result.rejected.length) return { ok: false, error: "Le fichier ne contient aucun code : seulement la ligne des noms de colonnes." };
+  const token = newImportToken();
+  await keepPendingImport(
+    {
+      token,
+      actorId,
+      filename,
+      accepted: result.accepted.length,
+      bytes: result.accepted.length ? bytes : undefined,
+      refusalReport: result.rejected.length ? refusalReportCsv(result.rejected, new Map(result.products.map((p) => [p.id, p.name]))) : undefined,
+    },
+    now,
+  );
   return {
     ok: true,
     token,
     filename,
-    perProduct: result.products.filter((p) => counts.has(p.id)).map((p) => ({ productId: p.id, name: p.name, count: counts.get(p.id)! })),
+    encoding: result.encoding,
+    perProduct: summariseByProduct(result.products, result.accepted, result.rejected, now),
     accepted: result.accepted.length,
     rejected: result.rejected,
   };
@@ -185,18 +192,9 @@ export async function previewImport(bytes: Uint8Array, filename: string, now = n
  * (a code that reached the stock in between makes the whole import fail, to be previewed again).
  */
 export async function confirmImport(token: string, actorId: string, now = new Date()): Promise<{ ok: true; importId: string; count: number } | ImportFailure> {
-  const expired: ImportFailure = { ok: false, error: "Cette prévisualisation n'est plus disponible : déposez le fichier à nouveau." };
-  if (!TOKEN_PATTERN.test(token)) return expired;
-  let pending: { filename: string; accepted: number; createdAt: string; content: string };
-  try {
-    pending = JSON.parse(await readFile(pendingPath(token), "utf8"));
-  } catch {
-    return expired;
-  }
-  await rm(pendingPath(token), { force: true });
-  if (now.getTime() - new Date(pending.createdAt).getTime() > PENDING_TTL_MS) return expired;
-  const bytes = Buffer.from(decryptCode(pending.content), "base64");
-  const result = await analyse(bytes, now);
+  const pending = await takePendingCodes(token, actorId, now);
+  if (!pending) return { ok: false, error: "Cette prévisualisation n'est plus disponible : déposez le fichier à nouveau." };
+  const result = await analyse(pending.bytes, now);
   if (!result.ok) return result;
   // The stock changed since the preview: what staff confirmed is no longer what would happen.
   if (result.accepted.length !== pending.accepted) return { ok: false, error: changedSincePreview };
