@@ -134,22 +134,27 @@ export type ImportFailure = { ok: false; error: string };
 
 const changedSincePreview = "Des codes de ce fichier sont entrés dans le stock depuis la prévisualisation : rien n'a été importé. Déposez le fichier à nouveau.";
 
+/** The hashes, among these, of codes already in the stock. */
+async function inStock(hashes: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < hashes.length; i += 1000) {
+    const rows = await db.rechargeCode.findMany({ where: { codeHash: { in: hashes.slice(i, i + 1000) } }, select: { codeHash: true } });
+    for (const r of rows) found.add(r.codeHash);
+  }
+  return found;
+}
+
 async function analyse(bytes: Uint8Array, now: Date) {
   const products = await db.rechargeProduct.findMany({ select: { id: true, name: true, minValidityDays: true } });
   const read = readCodeCsv(bytes, products, now);
   if (!read.ok) return read;
   const hashes = read.accepted.map((a) => hashCode(a.code));
-  const inStock = new Set<string>();
-  for (let i = 0; i < hashes.length; i += 1000) {
-    const found = await db.rechargeCode.findMany({ where: { codeHash: { in: hashes.slice(i, i + 1000) } }, select: { codeHash: true } });
-    for (const f of found) inStock.add(f.codeHash);
-  }
+  const stocked = await inStock(hashes);
   const accepted = [];
   const rejected = [...read.rejected];
-  for (let i = 0; i < read.accepted.length; i++) {
-    const a = read.accepted[i]!;
-    if (inStock.has(hashes[i]!)) rejected.push({ line: a.line, cause: "stock", productId: a.productId, reason: "Code déjà présent dans le stock." });
-    else accepted.push({ ...a, codeHash: hashes[i]! });
+  for (const [i, a] of read.accepted.entries()) {
+    if (stocked.has(hashes[i]!)) rejected.push({ line: a.line, cause: "stock", productId: a.productId, reason: "Code déjà présent dans le stock." });
+    else accepted.push(a);
   }
   rejected.sort((a, b) => a.line - b.line);
   return { ok: true as const, encoding: read.encoding, accepted, rejected, products };
@@ -170,8 +175,7 @@ export async function previewImport(bytes: Uint8Array, filename: string, actorId
       token,
       actorId,
       filename,
-      accepted: result.accepted.length,
-      bytes: result.accepted.length ? bytes : undefined,
+      codes: result.accepted,
       refusalReport: result.rejected.length ? refusalReportCsv(result.rejected, new Map(result.products.map((p) => [p.id, p.name]))) : undefined,
     },
     now,
@@ -194,37 +198,37 @@ export async function previewImport(bytes: Uint8Array, filename: string, actorId
 export async function confirmImport(token: string, actorId: string, now = new Date()): Promise<{ ok: true; importId: string; count: number } | ImportFailure> {
   const pending = await takePendingCodes(token, actorId, now);
   if (!pending) return { ok: false, error: "Cette prévisualisation n'est plus disponible : déposez le fichier à nouveau." };
-  const result = await analyse(pending.bytes, now);
-  if (!result.ok) return result;
+  const hashes = pending.codes.map((c) => hashCode(c.code));
   // The stock changed since the preview: what staff confirmed is no longer what would happen.
-  if (result.accepted.length !== pending.accepted) return { ok: false, error: changedSincePreview };
+  if ((await inStock(hashes)).size > 0) return { ok: false, error: changedSincePreview };
+  const productIds = [...new Set(pending.codes.map((c) => c.productId))];
   try {
     const importId = await db.$transaction(
       async (tx) => {
-        const created = await tx.codeImport.create({ data: { filename: pending.filename, importedById: actorId, count: result.accepted.length }, select: { id: true } });
+        const created = await tx.codeImport.create({ data: { filename: pending.filename, importedById: actorId, count: pending.codes.length }, select: { id: true } });
         // One multi-row INSERT per 500 codes: Prisma's createMany costs ~0.5 ms a row here,
         // which made 100,000 codes take a minute. Plain SQL both databases read.
-        for (let i = 0; i < result.accepted.length; i += 500) {
+        for (let i = 0; i < pending.codes.length; i += 500) {
           // Time-ordered ids: the primary-key index grows at its end instead of splitting pages at random.
-          const values = result.accepted
+          const values = pending.codes
             .slice(i, i + 500)
-            .map((a) => Prisma.sql`(${timeOrderedId()}, ${a.productId}, ${encryptCode(a.code)}, ${a.codeHash}, ${a.code.slice(-4)}, ${a.expiresAt}, ${created.id}, ${now})`);
+            .map((c, j) => Prisma.sql`(${timeOrderedId()}, ${c.productId}, ${encryptCode(c.code)}, ${hashes[i + j]}, ${c.code.slice(-4)}, ${c.expiresAt}, ${created.id}, ${now})`);
           await tx.$executeRaw`INSERT INTO "RechargeCode" ("id", "productId", "codeEncrypted", "codeHash", "last4", "expiresAt", "importId", "createdAt") VALUES ${Prisma.join(values)}`;
         }
         // Refilled products may alert again when they run low.
-        for (const p of result.products) {
-          const threshold = await tx.rechargeProduct.findUniqueOrThrow({ where: { id: p.id }, select: { lowStockThreshold: true } });
-          const left = await tx.rechargeCode.count({ where: usable(p.id, now) });
-          if (left > threshold.lowStockThreshold) await tx.rechargeProduct.updateMany({ where: { id: p.id, lowStockAlertedAt: { not: null } }, data: { lowStockAlertedAt: null } });
+        for (const id of productIds) {
+          const threshold = await tx.rechargeProduct.findUniqueOrThrow({ where: { id }, select: { lowStockThreshold: true } });
+          const left = await tx.rechargeCode.count({ where: usable(id, now) });
+          if (left > threshold.lowStockThreshold) await tx.rechargeProduct.updateMany({ where: { id, lowStockAlertedAt: { not: null } }, data: { lowStockAlertedAt: null } });
         }
         await tx.auditLog.create({
-          data: { actorId, action: "recharge.codes_imported", entityType: "CodeImport", entityId: created.id, data: { count: result.accepted.length, rejected: result.rejected.length } },
+          data: { actorId, action: "recharge.codes_imported", entityType: "CodeImport", entityId: created.id, data: { count: pending.codes.length } },
         });
         return created.id;
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
-    return { ok: true, importId, count: result.accepted.length };
+    return { ok: true, importId, count: pending.codes.length };
   } catch (error) {
     if ((error as { code?: unknown }).code === "P2002") return { ok: false, error: changedSincePreview };
     throw error;
