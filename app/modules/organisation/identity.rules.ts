@@ -102,8 +102,6 @@ export function checkLogo(bytes: Uint8Array): { ok: true; type: LogoType } | { o
   return { ok: false, error: "Le logo doit être une image PNG, JPEG ou SVG." };
 }
 
-/** Whether PDFs can draw the logo (pdf-lib embeds PNG and JPEG; an SVG logo appears on web pages only). */
-export const printableLogo = (type: LogoType | null): type is "image/png" | "image/jpeg" => type === "image/png" || type === "image/jpeg";
 
 /** The identity page's body limit (server/body-limit.ts): the logo and the form around it. */
 export const organisationUpload = {

@@ -1,5 +1,5 @@
 import { db, type Db } from "~/utils/db.server";
-import { DEMO_IDENTITY, checkLogo, printableLogo, type LogoType, type OrganisationIdentity } from "./identity.rules";
+import { DEMO_IDENTITY, checkLogo, type LogoType, type OrganisationIdentity } from "./identity.rules";
 import type { IdentityInput } from "./identity.schema";
 
 /**
@@ -96,11 +96,4 @@ export async function saveIdentity(input: { values: IdentityInput; logo?: Uint8A
 export async function readLogo(id: string): Promise<{ bytes: Uint8Array; type: LogoType } | null> {
   const row = await db.organisationIdentity.findUnique({ where: { id }, select: { logo: true, logoType: true } });
   return row?.logo && row.logoType ? { bytes: row.logo, type: row.logoType as LogoType } : null;
-}
-
-/** The bytes of the logo PDFs draw for a version (PNG or JPEG; SVG logos are for web pages). */
-export async function printableLogoOf(identity: OrganisationIdentity): Promise<{ bytes: Uint8Array; type: "image/png" | "image/jpeg" } | null> {
-  if (!identity.id || !printableLogo(identity.logoType)) return null;
-  const logo = await readLogo(identity.id);
-  return logo && (logo.type === "image/png" || logo.type === "image/jpeg") ? { bytes: logo.bytes, type: logo.type } : null;
 }
