@@ -19,6 +19,7 @@ import { navigationFor } from "~/components/navigation";
 import { useNonce } from "~/components/nonce";
 import { getOptionalUser } from "~/modules/auth/session.server";
 import { readFlash } from "~/utils/flash.server";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 import stylesHref from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -44,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       user: user && { name: user.name, roles: user.roles, isReferent: user.isReferent, inRelay: user.memberships.some((m) => m.relayStatus !== null) },
       flash,
+      organisationName: (await currentIdentity()).name,
     },
     { headers },
   );
@@ -52,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type RootData = {
   user: { name: string; roles: string[]; isReferent: boolean; inRelay: boolean } | null;
   flash: { kind: string; message: string } | null;
+  organisationName: string;
 };
 
 /**
@@ -65,7 +68,7 @@ function useHydrate(): boolean {
   return !useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false);
 }
 
-function Shell({ children, user }: { children: ReactNode; user: RootData["user"] }) {
+function Shell({ children, user, organisationName }: { children: ReactNode; user: RootData["user"]; organisationName?: string }) {
   const nonce = useNonce();
   const hydrate = useHydrate();
   return (
@@ -122,6 +125,7 @@ function Shell({ children, user }: { children: ReactNode; user: RootData["user"]
         <footer className="site-footer">
           <div className="wrap">
             <ul className="footer-list">
+              {organisationName ? <li>{organisationName}</li> : null}
               <li>
                 <Link to="/accessibilite">Accessibilité : non conforme</Link>
               </li>
@@ -146,9 +150,9 @@ function Shell({ children, user }: { children: ReactNode; user: RootData["user"]
 }
 
 export default function App() {
-  const { user, flash } = useLoaderData() as RootData;
+  const { user, flash, organisationName } = useLoaderData() as RootData;
   return (
-    <Shell user={user}>
+    <Shell user={user} organisationName={organisationName}>
       {flash ? (
         <p className={`flash flash-${flash.kind}`} role="status">
           {flash.message}
@@ -165,7 +169,7 @@ export function ErrorBoundary() {
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
-    <Shell user={data?.user ?? null}>
+    <Shell user={data?.user ?? null} organisationName={data?.organisationName}>
       {notFound ? (
         <>
           <h1>Page introuvable</h1>

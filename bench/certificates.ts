@@ -4,6 +4,7 @@
  * (100 individual PDFs + the combined one). Targets: ≤ 20 ms per certificate, ≤ 3 s per session.
  */
 import { renderCertificate, renderCertificates, type CertificatePdfInput } from "../app/modules/certificates/certificate-pdf.server";
+import { DEMO_IDENTITY } from "../app/modules/organisation/identity.rules";
 import { machine, percentile } from "./support/load";
 
 const NAMES = ["Nguyễn Thị Minh Khai", "Łucja Kowalska", "Ольга Петрова", "فاطمة الزهراء", "Zoë O'Brien-Dupont", "Jean Martin"];
@@ -24,6 +25,7 @@ const input = (i: number): CertificatePdfInput => ({
   issuedAt: new Date("2026-03-04T09:00:00Z"),
   expiresAt: null,
   fingerprint: "ed25519:3f9a…c21b",
+  organisation: DEMO_IDENTITY,
 });
 
 const stats = (ms: number[]) => {

@@ -1,4 +1,4 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 /**
  * Sent instead of a verification link when someone signs up with an address that already
@@ -6,7 +6,7 @@ import { action, composeMail, note, paragraph, type RenderedMail } from "./layou
  */
 export type AlreadyRegisteredData = { name: string; loginUrl: string; resetUrl: string };
 
-export function renderAlreadyRegistered({ name, loginUrl, resetUrl }: AlreadyRegisteredData): RenderedMail {
+export function renderAlreadyRegistered({ name, loginUrl, resetUrl }: AlreadyRegisteredData): MailContent {
   return composeMail({
     subject: "Vous avez déjà un compte Maillon",
     blocks: [

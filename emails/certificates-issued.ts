@@ -1,4 +1,4 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 /** Sent when a session is closed (both documents) or a certificate is issued again (one document). */
 export type CertificatesIssuedData = {
@@ -14,7 +14,7 @@ export type CertificatesIssuedData = {
   url: string;
 };
 
-export function renderCertificatesIssued(d: CertificatesIssuedData): RenderedMail {
+export function renderCertificatesIssued(d: CertificatesIssuedData): MailContent {
   const plural = d.documents.length > 1;
   const blocks = [
     paragraph(`Bonjour ${d.name},`),

@@ -1,4 +1,4 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 /** Everything is formatted by the sender (Paris time) so the mail says exactly what the .ics says. */
 export type ConvocationData = {
@@ -17,7 +17,7 @@ export type ConvocationData = {
   url: string;
 };
 
-export function renderConvocation(d: ConvocationData): RenderedMail {
+export function renderConvocation(d: ConvocationData): MailContent {
   const blocks = [
     paragraph(`Bonjour ${d.name},`),
     paragraph(`Votre inscription à la formation « ${d.moduleTitle} » est confirmée. Voici votre convocation.`),

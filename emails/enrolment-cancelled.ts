@@ -1,8 +1,8 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type EnrolmentCancelledData = { name: string; moduleTitle: string; dates: string; reason: string | null; byStaff: boolean; url: string };
 
-export function renderEnrolmentCancelled(d: EnrolmentCancelledData): RenderedMail {
+export function renderEnrolmentCancelled(d: EnrolmentCancelledData): MailContent {
   return composeMail({
     subject: `Inscription annulée : ${d.moduleTitle}`,
     blocks: [

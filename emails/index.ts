@@ -7,7 +7,7 @@ import { renderCertificatesIssued, type CertificatesIssuedData } from "./certifi
 import { renderConvocation, type ConvocationData } from "./convocation";
 import { renderEnrolmentCancelled, type EnrolmentCancelledData } from "./enrolment-cancelled";
 import { renderInvitation, type InvitationData } from "./invitation";
-import type { RenderedMail } from "./layout";
+import { layoutMail, type MailContent, type MailSender, type RenderedMail } from "./layout";
 import { renderPasswordChanged, type PasswordChangedData } from "./password-changed";
 import { renderPaymentRefunded, type PaymentRefundedData } from "./payment-refunded";
 import { renderRelayApplicationStatus, type RelayApplicationStatusData } from "./relay-application-status";
@@ -51,7 +51,7 @@ export type TemplateData = {
 
 export type TemplateName = keyof TemplateData;
 
-const templates: { [K in TemplateName]: (data: TemplateData[K]) => RenderedMail } = {
+const templates: { [K in TemplateName]: (data: TemplateData[K]) => MailContent } = {
   "session-cancelled": renderSessionCancelled,
   "session-changed": renderSessionChanged,
   "verify-email": renderVerifyEmail,
@@ -80,6 +80,7 @@ type MessageFor<K extends TemplateName> = { template: K; to: string; data: Templ
 /** `{ template: "verify-email"; to; data: VerifyEmailData } | { template: "reset-password"; … } | …` */
 export type MailMessage = { [K in TemplateName]: MessageFor<K> }[TemplateName];
 
-export function renderMailMessage<K extends TemplateName>(message: MessageFor<K>): RenderedMail {
-  return templates[message.template](message.data);
+/** The mail, with the organisation's name and address in its footer when `sender` is given. */
+export function renderMailMessage<K extends TemplateName>(message: MessageFor<K>, sender?: MailSender): RenderedMail {
+  return layoutMail(templates[message.template](message.data), sender);
 }

@@ -1,8 +1,8 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type InvitationData = { structureName: string; inviterName: string; url: string; expiresInDays: number };
 
-export function renderInvitation({ structureName, inviterName, url, expiresInDays }: InvitationData): RenderedMail {
+export function renderInvitation({ structureName, inviterName, url, expiresInDays }: InvitationData): MailContent {
   return composeMail({
     subject: `${inviterName} vous invite à rejoindre « ${structureName} » sur Maillon`,
     blocks: [

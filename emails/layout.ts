@@ -4,6 +4,10 @@
  * text always say the same thing, and every value is escaped in one place.
  */
 export type RenderedMail = { subject: string; html: string; text: string };
+/** What a template says; `layoutMail` turns it into the mail, with the sender's footer. */
+export type MailContent = { subject: string; blocks: Block[] };
+/** Who the mails come from (the organisation's identity), for the footer. */
+export type MailSender = { name: string; email: string };
 
 type Block = { kind: "paragraph"; text: string } | { kind: "action"; label: string; url: string } | { kind: "note"; text: string };
 
@@ -28,7 +32,10 @@ export function action(label: string, url: string): Block {
   return { kind: "action", label, url };
 }
 
-const FOOTER = "Maillon — formation à l'inclusion numérique et réseau des Relais Numériques. Ce message est envoyé automatiquement : merci de ne pas y répondre.";
+const footerOf = (sender?: MailSender) =>
+  sender
+    ? `${sender.name} — formation à l'inclusion numérique et réseau des Relais Numériques. Pour nous écrire : ${sender.email}. Ce message est envoyé automatiquement : merci de ne pas y répondre.`
+    : "Maillon — formation à l'inclusion numérique et réseau des Relais Numériques. Ce message est envoyé automatiquement : merci de ne pas y répondre.";
 
 // Inline styles only: most mail clients drop <style> blocks and external sheets.
 const STYLE = {
@@ -62,8 +69,11 @@ function blockToText(block: Block): string {
   return block.kind === "action" ? `${block.label} :\n${block.url}` : block.text;
 }
 
-export function composeMail({ subject, blocks }: { subject: string; blocks: Block[] }): RenderedMail {
+export const composeMail = (content: MailContent): MailContent => content;
+
+export function layoutMail({ subject, blocks }: MailContent, sender?: MailSender): RenderedMail {
   const cleanSubject = oneLine(subject);
+  const footer = footerOf(sender);
   const html = `<!doctype html>
 <html lang="fr">
 <head>
@@ -76,10 +86,10 @@ export function composeMail({ subject, blocks }: { subject: string; blocks: Bloc
 <p style="${STYLE.brand}">Maillon</p>
 ${blocks.map(blockToHtml).join("\n")}
 </div>
-<p style="${STYLE.footer}">${escapeHtml(FOOTER)}</p>
+<p style="${STYLE.footer}">${escapeHtml(footer)}</p>
 </body>
 </html>
 `;
-  const text = `${blocks.map(blockToText).join("\n\n")}\n\n-- \n${FOOTER}\n`;
+  const text = `${blocks.map(blockToText).join("\n\n")}\n\n-- \n${footer}\n`;
   return { subject: cleanSubject, html, text };
 }

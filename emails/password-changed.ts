@@ -1,8 +1,8 @@
-import { composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type PasswordChangedData = { name: string };
 
-export function renderPasswordChanged({ name }: PasswordChangedData): RenderedMail {
+export function renderPasswordChanged({ name }: PasswordChangedData): MailContent {
   return composeMail({
     subject: "Votre mot de passe a été modifié",
     blocks: [

@@ -1,8 +1,8 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type PaymentRefundedData = { name: string; moduleTitle: string; dates: string; amount: string; reason: string; url: string };
 
-export function renderPaymentRefunded(d: PaymentRefundedData): RenderedMail {
+export function renderPaymentRefunded(d: PaymentRefundedData): MailContent {
   return composeMail({
     subject: `Remboursement : ${d.moduleTitle}`,
     blocks: [

@@ -1,4 +1,4 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 /** Sent once, a month before a certificate expires. */
 export type RecertificationReminderData = {
@@ -11,7 +11,7 @@ export type RecertificationReminderData = {
   moduleUrl: string;
 };
 
-export function renderRecertificationReminder(d: RecertificationReminderData): RenderedMail {
+export function renderRecertificationReminder(d: RecertificationReminderData): MailContent {
   return composeMail({
     subject: `Votre certificat « ${d.moduleTitle} » expire bientôt`,
     blocks: [

@@ -1,8 +1,8 @@
-import { action, composeMail, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, paragraph, type MailContent } from "./layout";
 
 export type RechargeLowStockData = { productName: string; remaining: number; threshold: number; stockUrl: string };
 
-export function renderRechargeLowStock({ productName, remaining, threshold, stockUrl }: RechargeLowStockData): RenderedMail {
+export function renderRechargeLowStock({ productName, remaining, threshold, stockUrl }: RechargeLowStockData): MailContent {
   return composeMail({
     subject: `Stock bas : recharges « ${productName} »`,
     blocks: [

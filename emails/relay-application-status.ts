@@ -1,4 +1,4 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 /** Every change of a relay application's status, told to the person who applied. */
 export type RelayApplicationStatusData = {
@@ -43,7 +43,7 @@ const CONTENT: Record<RelayApplicationStatusData["status"], { subject: string; l
   },
 };
 
-export function renderRelayApplicationStatus(d: RelayApplicationStatusData): RenderedMail {
+export function renderRelayApplicationStatus(d: RelayApplicationStatusData): MailContent {
   const content = CONTENT[d.status];
   return composeMail({
     subject: `${content.subject} — ${d.structureName}`,

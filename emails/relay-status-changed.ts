@@ -1,4 +1,4 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 /** A relay became active, went back to pending certification, was suspended or reinstated. */
 export type RelayStatusChangedData = {
@@ -23,7 +23,7 @@ const CONTENT: Record<RelayStatusChangedData["status"], { subject: string; lead:
   },
 };
 
-export function renderRelayStatusChanged(d: RelayStatusChangedData): RenderedMail {
+export function renderRelayStatusChanged(d: RelayStatusChangedData): MailContent {
   const content = CONTENT[d.status];
   return composeMail({
     subject: `${content.subject} — ${d.structureName}`,

@@ -1,8 +1,8 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type ResetPasswordData = { name: string; url: string; expiresInMinutes: number };
 
-export function renderResetPassword({ name, url, expiresInMinutes }: ResetPasswordData): RenderedMail {
+export function renderResetPassword({ name, url, expiresInMinutes }: ResetPasswordData): MailContent {
   return composeMail({
     subject: "Réinitialisation de votre mot de passe",
     blocks: [

@@ -1,4 +1,4 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type SessionCancelledData = {
   name: string;
@@ -12,7 +12,7 @@ export type SessionCancelledData = {
   catalogueUrl: string;
 };
 
-export function renderSessionCancelled({ name, moduleTitle, dates, place, reason, catalogueUrl }: SessionCancelledData): RenderedMail {
+export function renderSessionCancelled({ name, moduleTitle, dates, place, reason, catalogueUrl }: SessionCancelledData): MailContent {
   return composeMail({
     subject: `Session annulée : ${moduleTitle}`,
     blocks: [

@@ -1,4 +1,4 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type SessionChangedData = {
   name: string;
@@ -12,7 +12,7 @@ export type SessionChangedData = {
   accountUrl: string;
 };
 
-export function renderSessionChanged({ name, moduleTitle, slots, place, accessInfo, accountUrl }: SessionChangedData): RenderedMail {
+export function renderSessionChanged({ name, moduleTitle, slots, place, accessInfo, accountUrl }: SessionChangedData): MailContent {
   return composeMail({
     subject: `Changement de date ou de lieu : ${moduleTitle}`,
     blocks: [

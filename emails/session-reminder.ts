@@ -1,4 +1,4 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 /** Sent 7 days and 1 day before a session to each confirmed person; formatted by the sender (Paris time). */
 export type SessionReminderData = {
@@ -21,7 +21,7 @@ export type SessionReminderData = {
   icsUrl: string;
 };
 
-export function renderSessionReminder(d: SessionReminderData): RenderedMail {
+export function renderSessionReminder(d: SessionReminderData): MailContent {
   const when = d.daysBefore === 1 ? "demain" : "dans une semaine";
   const blocks = [
     paragraph(`Bonjour ${d.name},`),

@@ -1,4 +1,4 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 /**
  * To the current referents of a structure when the association's staff made someone who was
@@ -15,7 +15,7 @@ export type StructureReferentAddedData = {
   url: string;
 };
 
-export function renderStructureReferentAdded(d: StructureReferentAddedData): RenderedMail {
+export function renderStructureReferentAdded(d: StructureReferentAddedData): MailContent {
   const who = d.newcomers.length === 1 ? `${d.newcomers[0]} devient référent·e` : `${d.newcomers.join(", ")} deviennent référent·es`;
   return composeMail({
     subject: `Nouveau ou nouvelle référent·e pour ${d.structureName}`,

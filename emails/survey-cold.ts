@@ -1,9 +1,9 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 /** Sent three months after a session, to each trainee who attended: the follow-up survey (à froid). */
 export type SurveyColdData = { name: string; moduleTitle: string; dates: string; url: string };
 
-export function renderSurveyCold(d: SurveyColdData): RenderedMail {
+export function renderSurveyCold(d: SurveyColdData): MailContent {
   return composeMail({
     subject: `Trois mois après : que retenez-vous de « ${d.moduleTitle} » ?`,
     blocks: [

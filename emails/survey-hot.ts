@@ -1,9 +1,9 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 /** Sent when a session is closed, to each trainee who attended: the end-of-session survey (à chaud). */
 export type SurveyHotData = { name: string; moduleTitle: string; dates: string; url: string };
 
-export function renderSurveyHot(d: SurveyHotData): RenderedMail {
+export function renderSurveyHot(d: SurveyHotData): MailContent {
   return composeMail({
     subject: `Votre avis sur la formation « ${d.moduleTitle} »`,
     blocks: [

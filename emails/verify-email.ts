@@ -1,8 +1,8 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type VerifyEmailData = { name: string; url: string };
 
-export function renderVerifyEmail({ name, url }: VerifyEmailData): RenderedMail {
+export function renderVerifyEmail({ name, url }: VerifyEmailData): MailContent {
   return composeMail({
     subject: "Confirmez votre adresse e-mail",
     blocks: [

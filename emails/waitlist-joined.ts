@@ -1,8 +1,8 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type WaitlistJoinedData = { name: string; moduleTitle: string; dates: string; position: number; url: string };
 
-export function renderWaitlistJoined(d: WaitlistJoinedData): RenderedMail {
+export function renderWaitlistJoined(d: WaitlistJoinedData): MailContent {
   return composeMail({
     subject: `Liste d'attente : ${d.moduleTitle}`,
     blocks: [

@@ -1,8 +1,8 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type WaitlistOfferData = { name: string; moduleTitle: string; dates: string; deadline: string; url: string };
 
-export function renderWaitlistOffer(d: WaitlistOfferData): RenderedMail {
+export function renderWaitlistOffer(d: WaitlistOfferData): MailContent {
   return composeMail({
     subject: `Une place se libère : ${d.moduleTitle}`,
     blocks: [

@@ -6,6 +6,7 @@
  * `npm run db:seed` migrates `DATABASE_URL` and loads it; the server does the same on a
  * fresh embedded database. Dates are relative to now, so the demo never goes stale.
  */
+import { DEMO_IDENTITY } from "../app/modules/organisation/identity.rules";
 import { randomInt } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -258,6 +259,10 @@ export async function seedDemoData(db: Db): Promise<void> {
 
 async function seedInTransaction(tx: Tx, now: Date) {
   const today = parisDay(now);
+
+  // The organisation's identity: the demo's values, as staff would have saved them.
+  const { id: _none, hasLogo: _noLogo, logoType: _noType, ...identity } = DEMO_IDENTITY;
+  await tx.organisationIdentity.create({ data: { ...identity, createdAt: now } });
 
   // People
   const users = {} as Record<keyof typeof PEOPLE, { id: string; name: string }>;

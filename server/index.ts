@@ -25,6 +25,7 @@ import { startRelayJobs } from "../app/modules/relays/activation.server";
 import { startRechargeJobs } from "../app/modules/recharges/retention.server";
 import { checkoutFormOrigin } from "../app/modules/payments/payment.rules";
 import { codeImportUpload } from "../app/modules/recharges/code-import.rules";
+import { organisationUpload } from "../app/modules/organisation/identity.rules";
 import { startCodeImportJobs } from "../app/modules/recharges/pending-imports.server";
 import { bodyLimit } from "./body-limit";
 
@@ -86,7 +87,7 @@ app.use((req, res, next) => {
 });
 
 // Forms are small, uploads have the limit their page announces; a huge body is refused before anything reads it.
-app.use(bodyLimit({ maxBytes: 1024 * 1024, uploads: [codeImportUpload] }));
+app.use(bodyLimit({ maxBytes: 1024 * 1024, uploads: [codeImportUpload, organisationUpload] }));
 
 // Every state-changing request must come from our own pages (CSRF). Stripe's webhook is
 // authenticated by its signature instead.

@@ -1,14 +1,21 @@
 import type { MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 
 export const meta: MetaFunction = () => [{ title: "Déclaration d'accessibilité — Maillon" }];
 
+export async function loader() {
+  const { name, email } = await currentIdentity();
+  return { name, email };
+}
+
 export default function AccessibilityStatement() {
+  const o = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Déclaration d'accessibilité</h1>
       <p>
-        L'association Maillon s'engage à rendre son portail accessible, conformément à l'article 47 de la loi n° 2005-102 du 11
+        {o.name} s'engage à rendre son portail accessible, conformément à l'article 47 de la loi n° 2005-102 du 11
         février 2005. Cette déclaration d'accessibilité s'applique au portail Maillon (formations, certificats, Relais Numériques et
         recharges).
       </p>
@@ -50,7 +57,7 @@ export default function AccessibilityStatement() {
       <h2>Retour d'information et contact</h2>
       <p>
         Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez-nous à{" "}
-        <a href="mailto:contact@maillon.localhost">contact@maillon.localhost</a> ou passez par la <Link to="/contact">page Contact</Link>{" "}
+        <a href={`mailto:${o.email}`}>{o.email}</a> ou passez par la <Link to="/contact">page Contact</Link>{" "}
         : nous vous indiquerons une autre façon d'y accéder ou vous transmettrons le contenu sous une autre forme.
       </p>
 

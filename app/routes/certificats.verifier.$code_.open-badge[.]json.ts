@@ -8,7 +8,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     const status = found.kind === "malformed" ? 400 : 404;
     return Response.json({ error: found.kind === "malformed" ? "Code de vérification mal formé." : "Aucun certificat ne porte ce code." }, { status });
   }
-  return Response.json(certificateOpenBadge(found.certificate), {
+  return Response.json(await certificateOpenBadge(found.certificate), {
     headers: { "Content-Type": "application/ld+json; charset=utf-8", "Cache-Control": "private, no-store" },
   });
 }

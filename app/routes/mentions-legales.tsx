@@ -1,29 +1,37 @@
 import type { MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { addressLines, formatSiret, ndaMention } from "~/modules/organisation/identity.rules";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 
 export const meta: MetaFunction = () => [{ title: "Mentions légales et données personnelles — Maillon" }];
 
+export async function loader() {
+  const o = await currentIdentity();
+  return { name: o.name, legalForm: o.legalForm, address: addressLines(o).join(", "), siret: formatSiret(o.siret), nda: ndaMention(o), email: o.email, phone: o.phone };
+}
+
 export default function LegalNotice() {
+  const o = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Mentions légales</h1>
 
       <h2>Éditeur</h2>
       <p>
-        Association Maillon (nom de travail), association régie par la loi du 1<sup>er</sup> juillet 1901, organisme de formation.
-        Adresse du siège et moyens de contact : voir la <Link to="/contact">page Contact</Link>. Directrice ou directeur de la
-        publication : la présidente ou le président de l'association.
+        {o.name}, {o.legalForm}, organisme de formation. Siège : {o.address}. SIRET {o.siret}. {o.nda} Courriel :{" "}
+        <a href={`mailto:${o.email}`}>{o.email}</a>, téléphone : {o.phone} (voir aussi la <Link to="/contact">page Contact</Link>).
+        Directrice ou directeur de la publication : la présidente ou le président de l'association.
       </p>
 
       <h2>Hébergement</h2>
       <p>
         Le nom, l'adresse et le téléphone de l'hébergeur sont ceux du prestataire choisi par l'association lors de la mise en service
         du portail ; ils sont communiqués sur simple demande à{" "}
-        <a href="mailto:contact@maillon.localhost">contact@maillon.localhost</a>.
+        <a href={`mailto:${o.email}`}>{o.email}</a>.
       </p>
 
       <h2>Données personnelles</h2>
-      <p>L'association Maillon est responsable des traitements de données faits par ce portail.</p>
+      <p>{o.name} est responsable des traitements de données faits par ce portail.</p>
 
       <h3>Quelles données et pourquoi</h3>
       <ul>

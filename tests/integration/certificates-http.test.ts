@@ -167,7 +167,7 @@ describe("Open Badges export and public key", () => {
     expect(badge["@context"]).toEqual(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]);
     expect(badge.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(badge.id).toBe(`${app.url}/certificats/verifier/${certs.attestation.verificationCode}`);
-    expect(badge.issuer).toMatchObject({ type: ["Profile"], name: "Maillon" });
+    expect(badge.issuer).toMatchObject({ type: ["Profile"], name: "Association Maillon", email: "formation@maillon.localhost" });
     expect(badge.validFrom).toBe(certs.attestation.issuedAt.toISOString().replace(/\.\d{3}Z$/, "Z"));
     expect(badge.validUntil).toBe(certs.attestation.expiresAt!.toISOString().replace(/\.\d{3}Z$/, "Z"));
     expect(badge.credentialSubject.identifier[0].identityHash).toBe("Nguyễn Thị Minh Khai");

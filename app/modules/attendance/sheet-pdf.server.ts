@@ -2,7 +2,8 @@ import type { PDFImage } from "pdf-lib";
 import type { Actor } from "~/modules/auth/permissions.rules";
 import { COLORS, PdfFlow } from "~/modules/pdf/document.server";
 import { fileSlug } from "~/modules/pdf/layout";
-import { ORGANISATION } from "~/modules/training/organisation";
+import type { OrganisationIdentity } from "~/modules/organisation/identity.rules";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 import { parisDateInput } from "~/modules/training/sessions.rules";
 import { formatDate, formatLongDate, formatTime } from "~/utils/dates";
 import { markLabel, SHEET_STATE_LABELS, SIGNATURE_METHOD_LABELS } from "./attendance.labels";
@@ -41,9 +42,9 @@ const SIZE = 9;
 const PADDING = 4;
 const IMAGE_HEIGHT = 28;
 
-export async function renderSheetPdf(sheet: AttendanceSheet, now: Date): Promise<Uint8Array> {
-  const flow = await PdfFlow.create({ title: `Feuille d'émargement — ${sheet.moduleTitle}`, subject: "Feuille d'émargement", author: ORGANISATION.name, now });
-  flow.footerText = `${ORGANISATION.name} — feuille éditée le ${formatDate(now)} — ${SHEET_STATE_LABELS[sheet.state].toLowerCase()}`;
+export async function renderSheetPdf(sheet: AttendanceSheet, now: Date, organisation: OrganisationIdentity): Promise<Uint8Array> {
+  const flow = await PdfFlow.create({ title: `Feuille d'émargement — ${sheet.moduleTitle}`, subject: "Feuille d'émargement", author: organisation.name, now });
+  flow.footerText = `${organisation.name} — feuille éditée le ${formatDate(now)} — ${SHEET_STATE_LABELS[sheet.state].toLowerCase()}`;
   const images = new Map<string, PDFImage | null>();
 
   flow.text("Feuille d'émargement", { size: 16, bold: true, color: COLORS.accent });
@@ -115,5 +116,5 @@ export async function getSheetPdf(input: { actor: Actor; sessionId: string; slot
   const now = input.now ?? new Date();
   const sheet = await getTrainerSheet({ ...input, now });
   if (!sheet) return null;
-  return { pdf: await renderSheetPdf(sheet, now), fileName: sheetFileName(sheet) };
+  return { pdf: await renderSheetPdf(sheet, now, await currentIdentity()), fileName: sheetFileName(sheet) };
 }

@@ -8,7 +8,7 @@ import { PDFDocument, beginMarkedContent, endMarkedContent, fill, popGraphicsSta
 import QRCode from "qrcode";
 import { COLORS, PdfFlow } from "~/modules/pdf/document.server";
 import { printable } from "~/modules/pdf/fonts.server";
-import { ORGANISATION, formatSiret, ndaMention } from "~/modules/training/organisation";
+import { addressLines, formatSiret, ndaMention, type OrganisationIdentity } from "~/modules/organisation/identity.rules";
 import { CERTIFICATE_KIND_LABELS, formatAttendedDuration, lastValidDay, objectivesLabel, type CertificateKind } from "./certificate.rules";
 
 export type CertificatePdfInput = {
@@ -29,6 +29,8 @@ export type CertificatePdfInput = {
   expiresAt: Date | null;
   /** Short signature fingerprint, printed as given. */
   fingerprint: string;
+  /** The identity the certificate was issued under (it keeps it when the organisation's changes). */
+  organisation: OrganisationIdentity;
 };
 
 const DAY = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" });
@@ -66,8 +68,9 @@ function drawCertificate(flow: PdfFlow, input: CertificatePdfInput) {
   const qrTop = flow.y;
   drawQr(flow, input.verificationUrl, flow.right - qrSize, qrTop, qrSize);
   const textWidth = flow.contentWidth - qrSize - 16;
-  flow.text(ORGANISATION.name, { size: 12, bold: true, width: textWidth, color: COLORS.accent });
-  flow.text(`${ORGANISATION.addressLines.join(", ")} — SIRET ${formatSiret(ORGANISATION.siret)}`, { size: 8, width: textWidth, color: COLORS.muted });
+  const { organisation } = input;
+  flow.text(organisation.name, { size: 12, bold: true, width: textWidth, color: COLORS.accent });
+  flow.text(`${addressLines(organisation).join(", ")} — SIRET ${formatSiret(organisation.siret)}`, { size: 8, width: textWidth, color: COLORS.muted });
   flow.space(30);
   flow.y = Math.min(flow.y, qrTop - qrSize - 12);
   flow.text(CERTIFICATE_KIND_LABELS[input.kind], { size: 20, bold: true });
@@ -104,8 +107,11 @@ function drawCertificate(flow: PdfFlow, input: CertificatePdfInput) {
   flow.text(`Délivré le ${formatDay(input.issuedAt)}${input.expiresAt ? ` — valable jusqu'au ${formatIsoDay(lastValidDay(input.expiresAt))}` : ""}`, { size: 10 });
   flow.text(`Vérification : ${input.verificationUrl}`, { size: 9 });
   flow.text(`Empreinte de signature : ${input.fingerprint}`, { size: 8, color: COLORS.muted });
+  flow.space(10);
+  flow.text(`Pour ${organisation.name} : ${organisation.signatoryName}, ${organisation.signatoryTitle}`, { size: 10 });
   flow.space(8);
-  flow.text(ndaMention(), { size: 7, color: COLORS.muted });
+  flow.text(ndaMention(organisation), { size: 7, color: COLORS.muted });
+  if (organisation.documentMentions) flow.text(organisation.documentMentions, { size: 7, color: COLORS.muted });
 }
 
 export type RenderedCertificates = { documents: Uint8Array[]; combined: Uint8Array };
@@ -115,7 +121,7 @@ const titleOf = (input: CertificatePdfInput) => printable(`${CERTIFICATE_KIND_LA
 /** A whole session: one PDF per certificate, plus one combined PDF for printing. */
 export async function renderCertificates(inputs: readonly CertificatePdfInput[], now = new Date()): Promise<RenderedCertificates> {
   if (inputs.length === 0) throw new RangeError("No certificate to render.");
-  const flow = await PdfFlow.create({ title: inputs.length === 1 ? titleOf(inputs[0]!) : "Certificats", author: ORGANISATION.name, now });
+  const flow = await PdfFlow.create({ title: inputs.length === 1 ? titleOf(inputs[0]!) : "Certificats", author: inputs[0]!.organisation.name, now });
   const ranges: number[][] = [];
   inputs.forEach((input, i) => {
     if (i > 0) flow.newPage();
@@ -129,7 +135,7 @@ export async function renderCertificates(inputs: readonly CertificatePdfInput[],
   for (const [i, input] of inputs.entries()) {
     const doc = await PDFDocument.create();
     doc.setTitle(titleOf(input), { showInWindowTitleBar: true });
-    doc.setAuthor(ORGANISATION.name);
+    doc.setAuthor(input.organisation.name);
     doc.setCreator("Maillon");
     doc.setLanguage("fr-FR");
     doc.setCreationDate(now);

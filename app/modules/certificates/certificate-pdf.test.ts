@@ -3,6 +3,7 @@ import { PDFDocument, PDFRawStream, PDFArray, PDFName } from "pdf-lib";
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
 import { readPdf } from "../../../tests/support/pdf-text";
+import { DEMO_IDENTITY } from "~/modules/organisation/identity.rules";
 import { QR_TAG, renderCertificate, renderCertificates, type CertificatePdfInput } from "./certificate-pdf.server";
 
 const base: CertificatePdfInput = {
@@ -22,6 +23,7 @@ const base: CertificatePdfInput = {
   issuedAt: new Date("2026-03-04T09:00:00Z"),
   expiresAt: new Date("2028-03-03T23:00:00Z"),
   fingerprint: "ed25519:3f9a…c21b",
+  organisation: DEMO_IDENTITY,
 };
 
 /** The QR matrix as drawn: rectangles inside the QR marked content, back to modules. */

@@ -14,6 +14,8 @@ import { placeLine } from "~/modules/training/sessions.rules";
 import { db, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { renderCertificates, type CertificatePdfInput } from "./certificate-pdf.server";
+import type { OrganisationIdentity } from "~/modules/organisation/identity.rules";
+import { identityVersion } from "~/modules/organisation/identity.server";
 import {
   CERTIFICATE_KIND_LABELS,
   CERTIFICATE_STATUS_LABELS,
@@ -56,6 +58,7 @@ const certificateForPdf = {
   issuedAt: true,
   expiresAt: true,
   signature: true,
+  organisationIdentityId: true,
   userId: true,
   enrolmentId: true,
   sessionId: true,
@@ -67,7 +70,7 @@ type CertificateForPdf = Awaited<ReturnType<typeof loadCertificatesForPdf>>[numb
 const loadCertificatesForPdf = (client: Client, ids: string[]) =>
   client.certificate.findMany({ where: { id: { in: ids } }, select: certificateForPdf, orderBy: [{ holderName: "asc" }, { number: "asc" }] });
 
-function pdfInput(c: CertificateForPdf): CertificatePdfInput {
+function pdfInput(c: CertificateForPdf, organisation: OrganisationIdentity): CertificatePdfInput {
   return {
     kind: c.kind,
     number: c.number,
@@ -85,6 +88,7 @@ function pdfInput(c: CertificateForPdf): CertificatePdfInput {
     issuedAt: c.issuedAt,
     expiresAt: c.expiresAt,
     fingerprint: signatureFingerprint(c.signature),
+    organisation,
   };
 }
 
@@ -97,7 +101,9 @@ export type RenderedCertificate = { id: string; kind: CertificateKind; number: s
 export async function renderStoredCertificates(client: Client, ids: string[], now = new Date()): Promise<RenderedCertificate[]> {
   if (ids.length === 0) return [];
   const rows = await loadCertificatesForPdf(client, ids);
-  const { documents } = await renderCertificates(rows.map(pdfInput), now);
+  const identities = new Map<string | null, OrganisationIdentity>();
+  for (const id of new Set(rows.map((c) => c.organisationIdentityId))) identities.set(id, await identityVersion(id, client));
+  const { documents } = await renderCertificates(rows.map((c) => pdfInput(c, identities.get(c.organisationIdentityId)!)), now);
   return rows.map((c, i) => ({ id: c.id, kind: c.kind, number: c.number, enrolmentId: c.enrolmentId, fileName: certificateFileName(c), pdf: documents[i]! }));
 }
 

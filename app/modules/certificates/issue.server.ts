@@ -13,6 +13,7 @@ import { isAdmin, type Actor } from "~/modules/auth/permissions.rules";
 import { refreshRelayActivation } from "~/modules/relays/activation.server";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { identityVersion, readCurrentIdentity } from "~/modules/organisation/identity.server";
 import {
   certificateExpiresAt,
   certificateStatus,
@@ -102,7 +103,15 @@ export async function issueCertificate(tx: Tx, input: IssueCertificateInput, opt
     data: { supersededAt: input.issuedAt },
   });
   const certificate = await tx.certificate.create({
-    data: { ...fields, enrolmentId: enrolment.id, userId: enrolment.userId, sessionId: session.id, moduleId: session.module.id, signature },
+    data: {
+      ...fields,
+      enrolmentId: enrolment.id,
+      userId: enrolment.userId,
+      sessionId: session.id,
+      moduleId: session.module.id,
+      signature,
+      organisationIdentityId: (await readCurrentIdentity(tx)).id,
+    },
   });
   await tx.auditLog.create({
     data: {
@@ -163,6 +172,7 @@ const verificationSelect = {
   revokedReason: true,
   supersededAt: true,
   signature: true,
+  organisationIdentityId: true,
   module: { select: { slug: true, summary: true, objectives: true } },
 } as const;
 
@@ -172,6 +182,7 @@ export type VerifiedCertificate = SignedCertificateFields & {
   supersededAt: Date | null;
   status: CertificateStatus;
   signatureValid: boolean;
+  organisationIdentityId: string | null;
   module: { slug: string; summary: string; objectives: string };
 };
 
@@ -230,8 +241,9 @@ export const verificationUrl = (code: string) => `${getEnv().APP_URL}${verificat
 export const openBadgePath = (code: string) => `${verificationPath(code)}/open-badge.json`;
 
 /** The Open Badges 3.0 credential of a certificate, its id the verification URL. */
-export function certificateOpenBadge(certificate: VerifiedCertificate): OpenBadgeCredential {
+export async function certificateOpenBadge(certificate: VerifiedCertificate): Promise<OpenBadgeCredential> {
   const appUrl = getEnv().APP_URL;
+  const organisation = await identityVersion(certificate.organisationIdentityId);
   return openBadgeCredential({
     certificate,
     module: {
@@ -239,7 +251,7 @@ export function certificateOpenBadge(certificate: VerifiedCertificate): OpenBadg
       summary: certificate.module.summary,
       objectives: certificate.module.objectives.split("\n"),
     },
-    issuer: { id: `${appUrl}/`, name: "Maillon", url: `${appUrl}/` },
+    issuer: { id: `${appUrl}/`, name: organisation.name, url: `${appUrl}/`, email: organisation.email },
     verificationUrl: verificationUrl(certificate.verificationCode),
   });
 }

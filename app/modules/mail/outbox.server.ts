@@ -1,5 +1,6 @@
 import { renderMailMessage, type MailMessage } from "../../../emails";
 import type { Db, Tx } from "~/utils/db.server";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 
 /**
  * The way into the outbox: a mail is rendered and written with the same transaction
@@ -18,7 +19,7 @@ export async function enqueueMail(
   message: MailMessage,
   options: { attachments?: MailAttachment[] } = {},
 ): Promise<{ id: string }> {
-  const { subject, html, text } = renderMailMessage(message);
+  const { subject, html, text } = renderMailMessage(message, await currentIdentity(client));
   const attachments = options.attachments?.length ? options.attachments.map(toStoredAttachment) : undefined;
   return client.outboxMail.create({
     data: { template: message.template, to: message.to, subject, html, text, attachments },

@@ -2,7 +2,8 @@ import { COLORS, PdfFlow } from "~/modules/pdf/document.server";
 import { db } from "~/utils/db.server";
 import { formatDate, formatTime } from "~/utils/dates";
 import { readCodeForVoucher } from "./issuing.server";
-import { ORGANISATION } from "../training/organisation";
+import type { OrganisationIdentity } from "~/modules/organisation/identity.rules";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 import { formatCode, formatEuros } from "./display";
 import { isVoucherPrintable } from "./issuing.rules";
 import { lastValidDay } from "./stock.rules";
@@ -10,9 +11,9 @@ import { lastValidDay } from "./stock.rules";
 /** The small printed voucher handed to the beneficiary: the code, the product, how to use it. No personal data. */
 export type Voucher = { code: string; productName: string; description: string; faceValueCents: number; validityDays: number; expiresAt: Date; relayName: string; issuedAt: Date };
 
-export async function renderVoucherPdf(v: Voucher, now: Date): Promise<Uint8Array> {
+export async function renderVoucherPdf(v: Voucher, now: Date, organisation: OrganisationIdentity): Promise<Uint8Array> {
   // A6: a quarter of an A4 sheet, the size of a till receipt.
-  const pdf = await PdfFlow.create({ title: `Bon de recharge ${v.productName}`, subject: "Bon de recharge", author: ORGANISATION.name, now }, { pageSize: [297.64, 419.53], margin: 24 });
+  const pdf = await PdfFlow.create({ title: `Bon de recharge ${v.productName}`, subject: "Bon de recharge", author: organisation.name, now }, { pageSize: [297.64, 419.53], margin: 24 });
   pdf.text("Bon de recharge", { size: 14, bold: true, color: COLORS.accent });
   pdf.text(`${v.productName} — ${formatEuros(v.faceValueCents)}`, { size: 11, bold: true });
   pdf.text(v.description, { size: 9 });
@@ -23,7 +24,7 @@ export async function renderVoucherPdf(v: Voucher, now: Date): Promise<Uint8Arra
   pdf.text(`Code valable jusqu'au ${formatDate(lastValidDay(v.expiresAt))} inclus ; la recharge dure ${v.validityDays} jours après activation.`, { size: 8 });
   pdf.text("Pour l'activer : composez le numéro de rechargement de votre opérateur et saisissez ce code.", { size: 8 });
   pdf.space(6);
-  pdf.text(`Délivré le ${formatDate(v.issuedAt)} à ${formatTime(v.issuedAt)} par ${v.relayName}, Relais Numérique de ${ORGANISATION.name}.`, { size: 7, color: COLORS.muted });
+  pdf.text(`Délivré le ${formatDate(v.issuedAt)} à ${formatTime(v.issuedAt)} par ${v.relayName}, Relais Numérique de ${organisation.name}.`, { size: 7, color: COLORS.muted });
   pdf.text("Ce code est personnel : ne le communiquez à personne.", { size: 7, color: COLORS.muted });
   return pdf.save();
 }
@@ -46,6 +47,7 @@ export async function getVoucherPdf(input: { relayId: string; staffId: string; i
   const pdf = await renderVoucherPdf(
     { code, productName: issue.product.name, description: issue.product.description, faceValueCents: issue.product.faceValueCents, validityDays: issue.product.validityDays, expiresAt: issue.code.expiresAt, relayName: issue.relay.structure.name, issuedAt: issue.issuedAt },
     now,
+    await currentIdentity(),
   );
   return { pdf, fileName: "bon-de-recharge.pdf" };
 }

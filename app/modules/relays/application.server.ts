@@ -12,7 +12,7 @@ import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import type { RelayStatus } from "./activation.rules";
 import { refreshRelayActivation } from "./activation.server";
-import { ORGANISATION } from "~/modules/training/organisation";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 import {
   draftLockCutoff,
   isEditableByApplicant,
@@ -151,7 +151,7 @@ async function identifierClash(tx: Tx, id: string, siret: string | null, rna: st
     return fail(
       400,
       field,
-      `Une candidature est déjà en cours pour ce ${siret ? "SIRET" : "numéro RNA"}. S'il s'agit de la vôtre, reprenez-la depuis « Mes candidatures ». Sinon, écrivez à l'association (${ORGANISATION.email}) : elle vérifiera avec vous qui représente la structure.`,
+      `Une candidature est déjà en cours pour ce ${siret ? "SIRET" : "numéro RNA"}. S'il s'agit de la vôtre, reprenez-la depuis « Mes candidatures ». Sinon, écrivez à l'association (${(await currentIdentity(tx)).email}) : elle vérifiera avec vous qui représente la structure.`,
     );
   }
   return null;
@@ -410,7 +410,7 @@ export async function decideApplication(input: {
     const relay = await tx.relay.create({ data: { structureId, applicationId: id, requiredModuleId: requiredModule.id, createdAt: now } });
     await makeReferents(tx, { structureId, structureName: application.structureName ?? "", applicantId: application.applicantId, referentEmail: application.referentEmail, inviter: actor, now });
     await tx.auditLog.create({ data: { actorId: actor.id, action: "relay.created", entityType: "Relay", entityId: relay.id, data: { applicationId: id }, createdAt: now } });
-    const convention = await renderConventionPdf(conventionDetails({ ...application, structureName: application.structureName ?? "" }, requiredModule.title, relay.requiredCertifiedStaff, now), now);
+    const convention = await renderConventionPdf(conventionDetails({ ...application, structureName: application.structureName ?? "" }, requiredModule.title, relay.requiredCertifiedStaff, now), now, await currentIdentity(tx));
     await refreshRelayActivation(tx, { relayIds: [relay.id] }, now);
     const { status } = await tx.relay.findUniqueOrThrow({ where: { id: relay.id }, select: { status: true } });
     const attachment = { filename: "convention-relais-numerique.pdf", contentType: "application/pdf", content: Buffer.from(convention) };
@@ -449,7 +449,7 @@ async function recordOutsiderReferents(
     await enqueueMail(tx, {
       template: "structure-referent-added",
       to: referent.email,
-      data: { structureName: structure.name, newcomers, reason, staffName: actor.name, contactEmail: ORGANISATION.email, url: `${getEnv().APP_URL}/ma-structure?structure=${encodeURIComponent(structure.id)}` },
+      data: { structureName: structure.name, newcomers, reason, staffName: actor.name, contactEmail: (await currentIdentity(tx)).email, url: `${getEnv().APP_URL}/ma-structure?structure=${encodeURIComponent(structure.id)}` },
     });
   }
 }

@@ -6,7 +6,8 @@
 import { formatDateTime } from "~/modules/enrolment/enrolment.rules";
 import { COLORS, PdfFlow } from "~/modules/pdf/document.server";
 import { fileSlug } from "~/modules/pdf/layout";
-import { ORGANISATION, formatSiret } from "~/modules/training/organisation";
+import { addressLines, formatSiret, type OrganisationIdentity } from "~/modules/organisation/identity.rules";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 import type { Actor } from "~/modules/auth/permissions.rules";
 import { getConventionData } from "./relay.server";
 
@@ -21,10 +22,10 @@ export type ConventionDetails = {
   accepted: { name: string; at: Date; ip: string } | null;
 };
 
-const ARTICLES = (d: ConventionDetails): [string, string][] => [
+const ARTICLES = (d: ConventionDetails, organisation: OrganisationIdentity): [string, string][] => [
   [
     "Article 1 — Objet",
-    `La présente convention fixe les conditions dans lesquelles ${d.structureName} (ci-après « le relais ») devient Relais Numérique de ${ORGANISATION.name} : accueil des personnes en difficulté avec le numérique dans ses locaux, délivrance de recharges mobiles et animation d'ateliers.`,
+    `La présente convention fixe les conditions dans lesquelles ${d.structureName} (ci-après « le relais ») devient Relais Numérique de ${organisation.name} : accueil des personnes en difficulté avec le numérique dans ses locaux, délivrance de recharges mobiles et animation d'ateliers.`,
   ],
   [
     "Article 2 — Formation et certification",
@@ -36,7 +37,7 @@ const ARTICLES = (d: ConventionDetails): [string, string][] => [
   ],
   [
     "Article 4 — Engagements de l'association",
-    `${ORGANISATION.name} forme l'équipe du relais, met à sa disposition un quota de recharges, l'accompagne et le fait figurer dans l'annuaire public des Relais Numériques.`,
+    `${organisation.name} forme l'équipe du relais, met à sa disposition un quota de recharges, l'accompagne et le fait figurer dans l'annuaire public des Relais Numériques.`,
   ],
   [
     "Article 5 — Durée, suspension, fin",
@@ -44,21 +45,21 @@ const ARTICLES = (d: ConventionDetails): [string, string][] => [
   ],
 ];
 
-export async function renderConventionPdf(d: ConventionDetails, now: Date): Promise<Uint8Array> {
-  const pdf = await PdfFlow.create({ title: `Convention de partenariat — ${d.structureName}`, subject: "Convention Relais Numérique", author: ORGANISATION.name, now });
-  pdf.footerText = `${ORGANISATION.name} — convention Relais Numérique — ${d.structureName}`;
+export async function renderConventionPdf(d: ConventionDetails, now: Date, organisation: OrganisationIdentity): Promise<Uint8Array> {
+  const pdf = await PdfFlow.create({ title: `Convention de partenariat — ${d.structureName}`, subject: "Convention Relais Numérique", author: organisation.name, now });
+  pdf.footerText = `${organisation.name} — convention Relais Numérique — ${d.structureName}`;
   pdf.text("CONVENTION DE PARTENARIAT", { size: 18, bold: true, color: COLORS.accent });
   pdf.text("Relais Numérique", { size: 12, color: COLORS.muted });
   pdf.space(12);
   pdf.text("Entre", { size: 10, bold: true });
-  pdf.text(`${ORGANISATION.name}, ${ORGANISATION.legalForm}, ${ORGANISATION.addressLines.join(", ")}, SIRET ${formatSiret(ORGANISATION.siret)}`, { size: 10 });
+  pdf.text(`${organisation.name}, ${organisation.legalForm}, ${addressLines(organisation).join(", ")}, SIRET ${formatSiret(organisation.siret)}, représentée par ${organisation.signatoryName}, ${organisation.signatoryTitle}.`, { size: 10 });
   pdf.space(6);
   pdf.text("Et", { size: 10, bold: true });
   pdf.text(`${d.structureName}, ${d.identifier}, ${d.address}, représentée par ${d.referent}, référent·e du relais.`, { size: 10 });
   pdf.space(6);
   pdf.text(`Candidature acceptée le ${formatDateTime(d.approvedOn)}.`, { size: 9, color: COLORS.muted });
   pdf.space(10);
-  for (const [title, body] of ARTICLES(d)) {
+  for (const [title, body] of ARTICLES(d, organisation)) {
     pdf.text(title, { size: 11, bold: true });
     pdf.text(body, { size: 10 });
     pdf.space(8);
@@ -69,6 +70,11 @@ export async function renderConventionPdf(d: ConventionDetails, now: Date): Prom
     pdf.text(`Acceptée en ligne par ${d.accepted.name}, le ${formatDateTime(d.accepted.at)}, depuis l'adresse IP ${d.accepted.ip}.`, { size: 10, bold: true });
   } else {
     pdf.text("À accepter en ligne par la ou le référent·e du relais, depuis l'espace relais de Maillon.", { size: 10, bold: true });
+  }
+  pdf.text(`Pour ${organisation.name} : ${organisation.signatoryName}, ${organisation.signatoryTitle}.`, { size: 10 });
+  if (organisation.documentMentions) {
+    pdf.space(6);
+    pdf.text(organisation.documentMentions, { size: 8, color: COLORS.muted });
   }
   return pdf.save();
 }
@@ -106,5 +112,5 @@ export async function getConventionPdf(actor: Actor, structureId: string, now = 
         ? { name: relay.conventionAcceptedName, at: relay.conventionAcceptedAt, ip: relay.conventionAcceptedIp ?? "inconnue" }
         : null,
   };
-  return { pdf: await renderConventionPdf(details, now), fileName: `convention-relais-${fileSlug(s.name, 50)}.pdf` };
+  return { pdf: await renderConventionPdf(details, now, await currentIdentity()), fileName: `convention-relais-${fileSlug(s.name, 50)}.pdf` };
 }

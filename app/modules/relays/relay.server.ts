@@ -9,7 +9,7 @@ import { db } from "~/utils/db.server";
 import { certifiedStaffIds, missingCertifiedStaff, relayStatusFor, type RelayStatus } from "./activation.rules";
 import { loadRelayStaff, mailRelayReferents, refreshRelayActivation } from "./activation.server";
 import { rankByPostcode } from "./directory.rules";
-import { ORGANISATION } from "~/modules/training/organisation";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 import {
   describeOpeningHours,
   formatDayInput,
@@ -280,6 +280,6 @@ export async function listOpenData(): Promise<{ rows: MediationPlaceRow[]; incom
   const relays = await activeRelays();
   return toMediationPlaces(
     relays.map((r) => ({ ...r, services: r.services.join("|") })),
-    ORGANISATION.name,
+    (await currentIdentity()).name,
   );
 }

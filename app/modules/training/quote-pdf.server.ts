@@ -1,6 +1,6 @@
 import { COLORS, PdfFlow } from "~/modules/pdf/document.server";
 import { FUNDING_LABELS } from "./sessions.schema";
-import { ORGANISATION, formatNda, formatSiret, ndaMention } from "./organisation";
+import { addressLines, formatNda, formatSiret, ndaMention, type OrganisationIdentity } from "~/modules/organisation/identity.rules";
 import { VAT_MENTION, formatEuros, type Quote } from "./quote.rules";
 
 /** The quote (devis) as an A4 PDF: organisation, client, training, price, terms, "bon pour accord". */
@@ -14,9 +14,9 @@ const OPCO_TERMS =
   "avant le début de la formation. La facture est alors adressée à l'OPCO (subrogation de paiement) ; la part qu'il ne prend " +
   "pas en charge, ou la totalité à défaut d'accord, est facturée à la structure.";
 
-export async function renderQuotePdf(quote: Quote, now: Date): Promise<Uint8Array> {
-  const pdf = await PdfFlow.create({ title: `Devis ${quote.number} — ${quote.moduleTitle}`, subject: "Devis de formation", author: ORGANISATION.name, now });
-  pdf.footerText = `${ORGANISATION.name} — devis ${quote.number} — SIRET ${formatSiret(ORGANISATION.siret)}`;
+export async function renderQuotePdf(quote: Quote, now: Date, organisation: OrganisationIdentity): Promise<Uint8Array> {
+  const pdf = await PdfFlow.create({ title: `Devis ${quote.number} — ${quote.moduleTitle}`, subject: "Devis de formation", author: organisation.name, now });
+  pdf.footerText = `${organisation.name} — devis ${quote.number} — SIRET ${formatSiret(organisation.siret)}`;
   const half = pdf.contentWidth / 2;
   const top = pdf.y;
 
@@ -30,12 +30,12 @@ export async function renderQuotePdf(quote: Quote, now: Date): Promise<Uint8Arra
 
   pdf.y = top;
   const left = { width: half - 12 };
-  pdf.text(ORGANISATION.name, { ...left, size: 14, bold: true });
+  pdf.text(organisation.name, { ...left, size: 14, bold: true });
   pdf.text("Organisme de formation", { ...left, size: 9, color: COLORS.muted });
-  for (const line of ORGANISATION.addressLines) pdf.text(line, { ...left, size: 9 });
-  pdf.text(`SIRET ${formatSiret(ORGANISATION.siret)}`, { ...left, size: 9 });
-  pdf.text(`N° de déclaration d'activité (NDA) ${formatNda(ORGANISATION.nda)}`, { ...left, size: 9 });
-  pdf.text(`${ORGANISATION.email} — ${ORGANISATION.phone}`, { ...left, size: 9 });
+  for (const line of addressLines(organisation)) pdf.text(line, { ...left, size: 9 });
+  pdf.text(`SIRET ${formatSiret(organisation.siret)}`, { ...left, size: 9 });
+  pdf.text(`N° de déclaration d'activité (NDA) ${formatNda(organisation.nda)}`, { ...left, size: 9 });
+  pdf.text(`${organisation.email} — ${organisation.phone}`, { ...left, size: 9 });
   pdf.y = Math.min(pdf.y, rightBottom) - 18;
 
   // Client (who pays) and learner (who attends), side by side.
@@ -114,6 +114,7 @@ export async function renderQuotePdf(quote: Quote, now: Date): Promise<Uint8Arra
   pdf.text("Signature et cachet de la structure :", { ...inside, size: 9.5 });
   pdf.y = boxTop - boxHeight - 14;
 
-  pdf.text(ndaMention(), { size: 8, color: COLORS.muted });
+  pdf.text(ndaMention(organisation), { size: 8, color: COLORS.muted });
+  if (organisation.documentMentions) pdf.text(organisation.documentMentions, { size: 8, color: COLORS.muted });
   return pdf.save();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normaliseSpaces, readPdf } from "../../../tests/support/pdf-text";
 import { renderQuotePdf } from "./quote-pdf.server";
-import { ORGANISATION, formatNda, formatSiret } from "./organisation";
+import { DEMO_IDENTITY as ORGANISATION, formatNda, formatSiret } from "~/modules/organisation/identity.rules";
 import { VAT_MENTION, buildQuote, formatEuros, type QuoteInput } from "./quote.rules";
 
 /** Quotes drawn as PDFs and read back with pdf.js: what the client will actually read. */
@@ -36,7 +36,7 @@ function input(overrides: { learnerName?: string; structure?: QuoteInput["struct
 
 async function quoteText(i: QuoteInput) {
   const quote = buildQuote(i, NOW);
-  const pdf = await renderQuotePdf(quote, NOW);
+  const pdf = await renderQuotePdf(quote, NOW, ORGANISATION);
   return { quote, pdf, read: await readPdf(pdf) };
 }
 
@@ -104,7 +104,7 @@ describe("the quote PDF", () => {
     const quote = buildQuote(input(), NOW);
     const runs = 10;
     const started = performance.now();
-    for (let i = 0; i < runs; i++) await renderQuotePdf(quote, NOW);
+    for (let i = 0; i < runs; i++) await renderQuotePdf(quote, NOW, ORGANISATION);
     const perQuote = (performance.now() - started) / runs;
     console.info(`quote PDF: ${perQuote.toFixed(1)} ms each (warm, mean of ${runs})`);
     expect(perQuote).toBeLessThan(400);

@@ -2,7 +2,7 @@ import type { EnrolmentStatus, Funding } from "~/generated/sqlite/enums";
 import { isAdmin, isReferentOf, type Actor } from "~/modules/auth/permissions.rules";
 import { formatDate, formatDateRange, formatSlot, parisMonthKey } from "~/utils/dates";
 import { formatHours } from "./catalogue.rules";
-import { formatSiret } from "./organisation";
+import { formatSiret } from "~/modules/organisation/identity.rules";
 import { placeLine } from "./sessions.rules";
 
 /**

@@ -1,6 +1,7 @@
 import type { Actor } from "~/modules/auth/permissions.rules";
 import { db } from "~/utils/db.server";
 import { renderQuotePdf } from "./quote-pdf.server";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 import { buildQuote, canViewQuote, hasQuote, quoteFileName, type Quote } from "./quote.rules";
 
 export type QuoteResult =
@@ -41,5 +42,5 @@ export async function getQuotePdf(input: { actor: Actor; enrolmentId: string; no
     },
     now,
   );
-  return { ok: true, quote, pdf: await renderQuotePdf(quote, now), fileName: quoteFileName(quote) };
+  return { ok: true, quote, pdf: await renderQuotePdf(quote, now, await currentIdentity()), fileName: quoteFileName(quote) };
 }

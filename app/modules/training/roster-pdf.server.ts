@@ -3,7 +3,8 @@ import type { Actor } from "~/modules/auth/permissions.rules";
 import { A4_LANDSCAPE, COLORS, PdfFlow } from "~/modules/pdf/document.server";
 import { fileSlug } from "~/modules/pdf/layout";
 import { formatDate, formatDateRange, formatSlot } from "~/utils/dates";
-import { ORGANISATION } from "./organisation";
+import type { OrganisationIdentity } from "~/modules/organisation/identity.rules";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 import { getSessionRoster, type SessionRoster } from "./roster.server";
 import { ENROLMENT_STATUS_LABELS, FUNDING_LABELS, PAYMENT_STATUS_LABELS, SESSION_STATUS_LABELS } from "./sessions.schema";
 import { parisDateInput, placeLine } from "./sessions.rules";
@@ -29,13 +30,13 @@ export function rosterFileName(roster: Pick<SessionRoster, "moduleTitle" | "slot
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 
-export async function renderRosterPdf(roster: SessionRoster, now: Date): Promise<Uint8Array> {
+export async function renderRosterPdf(roster: SessionRoster, now: Date, organisation: OrganisationIdentity): Promise<Uint8Array> {
   const { trainees, waitlisted, offered } = rosterSheet(roster);
   const pdf = await PdfFlow.create(
-    { title: `Liste des participants — ${roster.moduleTitle}`, subject: "Liste des participants", author: ORGANISATION.name, now },
+    { title: `Liste des participants — ${roster.moduleTitle}`, subject: "Liste des participants", author: organisation.name, now },
     { pageSize: A4_LANDSCAPE, margin: 36 },
   );
-  pdf.footerText = `${ORGANISATION.name} — liste éditée le ${formatDate(now)} — document confidentiel (données personnelles)`;
+  pdf.footerText = `${organisation.name} — liste éditée le ${formatDate(now)} — document confidentiel (données personnelles)`;
 
   pdf.text("Liste des participants", { size: 16, bold: true, color: COLORS.accent });
   pdf.text(roster.moduleTitle, { size: 13, bold: true });
@@ -95,5 +96,5 @@ export async function renderRosterPdf(roster: SessionRoster, now: Date): Promise
 export async function getRosterPdf(input: { actor: Actor; sessionId: string; now?: Date }): Promise<{ pdf: Uint8Array; fileName: string } | null> {
   const roster = await getSessionRoster({ actor: input.actor, sessionId: input.sessionId });
   if (!roster) return null;
-  return { pdf: await renderRosterPdf(roster, input.now ?? new Date()), fileName: rosterFileName(roster) };
+  return { pdf: await renderRosterPdf(roster, input.now ?? new Date(), await currentIdentity()), fileName: rosterFileName(roster) };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readPdf } from "../../../tests/support/pdf-text";
 import { SAMPLE_NAMES } from "../../../tests/factories";
 import { renderRosterPdf, rosterFileName } from "./roster-pdf.server";
+import { DEMO_IDENTITY } from "~/modules/organisation/identity.rules";
 import type { RosterEntry, SessionRoster } from "./roster.server";
 
 /** The trainer's printable roster, drawn and read back with pdf.js. */
@@ -55,7 +56,7 @@ describe("the roster PDF", () => {
       entry(101, { name: "Personne En Attente Deux", status: "WAITLISTED", waitlistRank: 2 }),
       entry(102, { name: "Personne Qui A Annulé", status: "CANCELLED" }),
     ];
-    const read = await readPdf(await renderRosterPdf(roster([...trainees, ...others]), NOW));
+    const read = await readPdf(await renderRosterPdf(roster([...trainees, ...others]), NOW, DEMO_IDENTITY));
     const text = read.text;
     const runs = read.pages.flat();
 
@@ -96,7 +97,7 @@ describe("the roster PDF", () => {
   });
 
   it("says so when nobody holds a seat yet", async () => {
-    const read = await readPdf(await renderRosterPdf(roster([entry(1, { status: "WAITLISTED", waitlistRank: 1 })]), NOW));
+    const read = await readPdf(await renderRosterPdf(roster([entry(1, { status: "WAITLISTED", waitlistRank: 1 })]), NOW, DEMO_IDENTITY));
     expect(read.pageCount).toBe(1);
     expect(read.text).toContain("Personne n'a encore de place confirmée.");
     expect(read.text).toContain("liste d'attente : 1 personne");
@@ -108,9 +109,9 @@ describe("the roster PDF", () => {
 
   it("takes little time, even for 60 trainees", async () => {
     const r = roster(Array.from({ length: 60 }, (_, i) => entry(i)));
-    await renderRosterPdf(r, NOW);
+    await renderRosterPdf(r, NOW, DEMO_IDENTITY);
     const started = performance.now();
-    await renderRosterPdf(r, NOW);
+    await renderRosterPdf(r, NOW, DEMO_IDENTITY);
     const ms = performance.now() - started;
     console.info(`roster PDF, 60 trainees: ${ms.toFixed(1)} ms (warm)`);
     expect(ms).toBeLessThan(1500);
