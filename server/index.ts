@@ -11,6 +11,7 @@ import compression from "compression";
 import express from "express";
 import { isAllowedOrigin } from "../app/utils/origin.server";
 import { ConfigError, getEnv } from "../app/utils/env.server";
+import { assertSafeForProduction } from "../app/utils/production.server";
 import { loggablePath, logger } from "../app/utils/logger.server";
 import { prepareDatabase } from "./prepare-database";
 import { publicPageCache } from "./page-cache";
@@ -31,6 +32,7 @@ if (!dev) process.env.NODE_ENV ??= "production";
 let env;
 try {
   env = getEnv();
+  assertSafeForProduction(env);
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(e.message);
