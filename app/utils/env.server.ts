@@ -34,7 +34,7 @@ const EnvSchema = z
     MAIL_CAPTURE_DIR: z.string().default("data/mails"),
     MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
     // Default: "auto" on a loopback APP_URL, "never" in production (app/utils/production.rules.ts).
-    SEED_DEMO_DATA: z.enum(["auto", "never"]).optional(),
+    SEED_DEMO_DATA: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["auto", "never"]).optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     CODES_ENCRYPTION_KEY: optionalString,
     // Beneficiary records are deleted this many months after their last recharge.
