@@ -60,12 +60,12 @@ async function codesOf(productId: string) {
 }
 
 function runCommand(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; output: string }> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, LOG_LEVEL: "warn" };
+  delete childEnv.CODES_ENCRYPTION_KEY;
+  delete childEnv.OLD_CODES_ENCRYPTION_KEY;
+  Object.assign(childEnv, env);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/rotate-codes-key.ts", ...args], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: url, LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/rotate-codes-key.ts", ...args], { cwd: REPO_ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
