@@ -14,6 +14,7 @@ import { ConfigError, getEnv } from "../app/utils/env.server";
 import { assertSafeForProduction } from "../app/utils/production.server";
 import { loggablePath, logger } from "../app/utils/logger.server";
 import { prepareDatabase } from "./prepare-database";
+import { metricsEndpoint, requestMetrics, routePatternMatcher } from "./metrics";
 import { publicPageCache } from "./page-cache";
 import { privateUnlessStated } from "./cache-control";
 import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
@@ -91,6 +92,11 @@ app.use((req, res, next) => {
   res.status(413).type("text/plain; charset=utf-8").send("Requête refusée : les données envoyées sont trop volumineuses (1 Mo au plus).");
 });
 
+// Request counts and durations by route pattern (known once the build is loaded); /metrics.
+let routePattern = (_pathname: string) => "unmatched";
+app.use(requestMetrics((pathname) => routePattern(pathname)));
+app.use(metricsEndpoint(env.METRICS_TOKEN));
+
 // Every state-changing request must come from our own pages (CSRF). Stripe's webhook is
 // authenticated by its signature instead.
 app.use((req, res, next) => {
@@ -110,6 +116,8 @@ if (viteDevServer) {
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
+
+if (typeof build !== "function") routePattern = routePatternMatcher(build.routes);
 
 const loadContext = (req: express.Request, res: express.Response) => ({
   requestId: res.locals.requestId as string,
