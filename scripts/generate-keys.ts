@@ -12,6 +12,6 @@ console.log(
     `CODES_ENCRYPTION_KEY=${randomBytes(32).toString("base64")}`,
     `CERTIFICATE_SIGNING_KEY=${signing.privateKeyBase64}`,
     `METRICS_TOKEN=${randomBytes(32).toString("base64url")}`,
-    `# Clé publique des certificats (publiée sur /certificats/cle-publique) : ${signing.publicKeyBase64}`,
+    `# Clé publique des certificats, en base64 (le portail la publie en PEM sur /certificats/cle-publique) : ${signing.publicKeyBase64}`,
   ].join("\n"),
 );

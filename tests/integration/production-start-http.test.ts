@@ -4,12 +4,13 @@
  * keys, with demo data or without SMTP, says which variable and how to make a key, and starts
  * empty once configured.
  */
+import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEVELOPMENT_SIGNING_KEY } from "../../app/modules/certificates/signing-key.server";
 import { generateSigningKeyPair } from "../../app/modules/certificates/signing";
 import { DEVELOPMENT_SECRET } from "../../app/modules/recharges/code-crypto.server";
 import { createDb } from "../../app/utils/db.server";
-import { runFailingAppServer, startAppServer, type AppServer } from "../support/app-server";
+import { REPO_ROOT, runFailingAppServer, startAppServer, type AppServer } from "../support/app-server";
 import { testDatabaseUrl } from "../support/database";
 
 const PUBLIC_URL = "https://formation.maillon.example";
@@ -57,9 +58,12 @@ describe("a production start", () => {
     expect(captured.output).toContain("SMTP_URL : manquante");
   });
 
-  it("starts with real keys and SMTP, on an empty database (no demo accounts)", async () => {
+  it("starts with the keys `npm run keys:generate` prints and SMTP, on an empty database (no demo accounts)", async () => {
+    const printed = execFileSync(process.execPath, ["--import", "tsx", "scripts/generate-keys.ts"], { cwd: REPO_ROOT, encoding: "utf8" });
+    const keys = Object.fromEntries(printed.split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    expect(Object.keys(keys)).toEqual(["CODES_ENCRYPTION_KEY", "CERTIFICATE_SIGNING_KEY", "METRICS_TOKEN"]);
     const databaseUrl = testDatabaseUrl("prod_ok");
-    app = await startAppServer({ databaseUrl, env: { ...REAL, SEED_DEMO_DATA: "" } });
+    app = await startAppServer({ databaseUrl, env: { APP_URL: PUBLIC_URL, SMTP_URL: REAL.SMTP_URL, ...keys, SEED_DEMO_DATA: "" } });
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     expect(app.output()).not.toContain("Comptes de démonstration");
     const db = createDb(databaseUrl);
