@@ -17,6 +17,7 @@ import { encryptCode, hashCode } from "../app/modules/recharges/code-crypto.serv
 import { configureSqlite, createDb, type Db, type Tx } from "../app/utils/db.server";
 import { providerOf } from "../app/utils/db-adapter.server";
 import { getEnv } from "../app/utils/env.server";
+import { isProduction } from "../app/utils/production.rules";
 import { applyPendingMigrations } from "../server/schema-engine";
 import { timeOrderedId } from "../app/utils/ids.server";
 import {
@@ -34,7 +35,7 @@ import {
   trainingDays,
   VENUES,
   type ModuleOverrides,
-} from "../tests/factories";
+} from "./builders";
 
 export const DEMO_PASSWORD = "Maillon-demo-2026!";
 export const DEMO_ADMIN_EMAIL = "admin@maillon.localhost";
@@ -574,7 +575,12 @@ export async function printDemoAccounts(db: Db): Promise<void> {
 }
 
 async function main() {
-  const url = getEnv().DATABASE_URL;
+  const env = getEnv();
+  if (isProduction(env)) {
+    console.error(`Refusé : les données de démonstration (comptes au mot de passe public) ne se chargent pas sur un portail en production (APP_URL=${env.APP_URL}).`);
+    process.exit(1);
+  }
+  const url = env.DATABASE_URL;
   const applied = await applyPendingMigrations(url);
   if (applied.length) console.log(`Migrations appliquées : ${applied.join(", ")}`);
   const db = createDb(url);

@@ -11,8 +11,10 @@ import compression from "compression";
 import express from "express";
 import { isAllowedOrigin } from "../app/utils/origin.server";
 import { ConfigError, getEnv } from "../app/utils/env.server";
+import { assertSafeForProduction } from "../app/utils/production.server";
 import { loggablePath, logger } from "../app/utils/logger.server";
 import { prepareDatabase } from "./prepare-database";
+import { metricsEndpoint, requestMetrics, routePatternMatcher } from "./metrics";
 import { publicPageCache } from "./page-cache";
 import { privateUnlessStated } from "./cache-control";
 import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
@@ -35,6 +37,7 @@ if (!dev) process.env.NODE_ENV ??= "production";
 let env;
 try {
   env = getEnv();
+  assertSafeForProduction(env);
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(e.message);
@@ -89,6 +92,11 @@ app.use((req, res, next) => {
 // Forms are small, uploads have the limit their page announces; a huge body is refused before anything reads it.
 app.use(bodyLimit({ maxBytes: 1024 * 1024, uploads: [codeImportUpload, organisationUpload] }));
 
+// Request counts and durations by route pattern (known once the build is loaded); /metrics.
+let routePattern = (_pathname: string) => "unmatched";
+app.use(requestMetrics((pathname) => routePattern(pathname)));
+app.use(metricsEndpoint(env.METRICS_TOKEN));
+
 // Every state-changing request must come from our own pages (CSRF). Stripe's webhook is
 // authenticated by its signature instead.
 app.use((req, res, next) => {
@@ -108,6 +116,8 @@ if (viteDevServer) {
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(path.resolve("build/server/index.js"))) as ServerBuild);
+
+if (typeof build !== "function") routePattern = routePatternMatcher(build.routes);
 
 const loadContext = (req: express.Request, res: express.Response) => ({
   requestId: res.locals.requestId as string,

@@ -2,7 +2,6 @@ import type { Env } from "../app/utils/env.server";
 import { connectDb } from "../app/utils/db.server";
 import { providerOf } from "../app/utils/db-adapter.server";
 import { applyPendingMigrations } from "./schema-engine";
-import { seedDemoData, printDemoAccounts } from "../prisma/seed";
 
 /** Migrates; on a fresh embedded database, loads the demo data and prints the demo accounts. */
 export async function prepareDatabase(env: Env) {
@@ -10,10 +9,14 @@ export async function prepareDatabase(env: Env) {
   if (applied.length) console.log(`Migrations appliquées : ${applied.join(", ")}`);
   const db = await connectDb();
   const fresh = (await db.user.count()) === 0;
+  // Loaded only for the demo: a production start never reads the seed.
+  const demo = () => import("../prisma/seed");
   if (fresh && env.SEED_DEMO_DATA === "auto" && providerOf(env.DATABASE_URL) === "sqlite") {
+    const { seedDemoData, printDemoAccounts } = await demo();
     await seedDemoData(db);
     await printDemoAccounts(db);
   } else if (env.SEED_DEMO_DATA === "auto" && providerOf(env.DATABASE_URL) === "sqlite") {
+    const { printDemoAccounts } = await demo();
     await printDemoAccounts(db);
   }
 }

@@ -1,10 +1,10 @@
-import { checkDatabase } from "~/modules/health/health.server";
+import { healthReport } from "~/modules/health/health.server";
 
-/** For the load balancer and uptime checks: up or down, no details, never cached. */
+/**
+ * For the load balancer and uptime checks: 200 while the database answers, 503 otherwise;
+ * the body adds the outbox and mail worker state (counts and dates, nothing personal). Never cached.
+ */
 export async function loader() {
-  const ok = await checkDatabase();
-  return Response.json(ok ? { status: "ok" } : { status: "error" }, {
-    status: ok ? 200 : 503,
-    headers: { "Cache-Control": "no-store" },
-  });
+  const report = await healthReport();
+  return Response.json(report, { status: report.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }

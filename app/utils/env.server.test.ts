@@ -27,6 +27,17 @@ describe("configuration", () => {
     expect(() => parseEnv(source)).toThrow(new RegExp(`${name}:`));
   });
 
+  it("seeds demo data by default on a loopback APP_URL only", () => {
+    expect(parseEnv({}).SEED_DEMO_DATA).toBe("auto");
+    expect(parseEnv({ APP_URL: "https://formation.maillon.example" }).SEED_DEMO_DATA).toBe("never");
+    expect(parseEnv({ APP_URL: "https://formation.maillon.example", SEED_DEMO_DATA: "auto" }).SEED_DEMO_DATA).toBe("auto");
+  });
+
+  it("wants a METRICS_TOKEN long enough to resist guessing", () => {
+    expect(() => parseEnv({ METRICS_TOKEN: "court" })).toThrow(/METRICS_TOKEN:/);
+    expect(parseEnv({ METRICS_TOKEN: "x".repeat(32) }).METRICS_TOKEN).toBe("x".repeat(32));
+  });
+
   it("accepts an Ed25519 signing key as PEM or raw base64", () => {
     const { privateKey } = generateKeyPairSync("ed25519");
     const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { loadPrivateKey } from "../modules/certificates/signing";
+import { isLoopbackUrl } from "./production.rules";
 
 /**
  * The configuration, read once from the environment and checked at boot. An invalid
@@ -32,7 +33,8 @@ const EnvSchema = z
     MAIL_FROM: z.string().default("Maillon <ne-pas-repondre@maillon.localhost>"),
     MAIL_CAPTURE_DIR: z.string().default("data/mails"),
     MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
-    SEED_DEMO_DATA: z.enum(["auto", "never"]).default("auto"),
+    // Default: "auto" on a loopback APP_URL, "never" in production (app/utils/production.rules.ts).
+    SEED_DEMO_DATA: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["auto", "never"]).optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     CODES_ENCRYPTION_KEY: optionalString,
     // Beneficiary records are deleted this many months after their last recharge.
@@ -46,8 +48,13 @@ const EnvSchema = z
     STRIPE_WEBHOOK_SECRET: optionalString,
     // Tests point the Stripe client at a local fake of its API (tests/support/fake-stripe.ts).
     STRIPE_API_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+    // Bearer token that opens /metrics; without it, /metrics answers 404.
+    METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, { message: "must be at least 16 characters" }),
   })
-  .transform((e) => ({ ...e, APP_URL: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "") }));
+  .transform((e) => {
+    const APP_URL = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+    return { ...e, APP_URL, SEED_DEMO_DATA: e.SEED_DEMO_DATA ?? (isLoopbackUrl(APP_URL) ? ("auto" as const) : ("never" as const)) };
+  });
 
 export type Env = z.infer<typeof EnvSchema>;
 

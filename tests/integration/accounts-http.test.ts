@@ -71,7 +71,7 @@ describe("the server", () => {
   it("answers /healthz with the database reachable", async () => {
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok" });
+    expect(await res.json()).toMatchObject({ status: "ok", database: "ok" });
   });
 
   it("gives every response a request id and a French 404 page", async () => {

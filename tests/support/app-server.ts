@@ -34,35 +34,24 @@ const APP_ENV_KEYS = [
   "STRIPE_WEBHOOK_SECRET",
   "STRIPE_API_URL",
   "CERTIFICATE_SIGNING_KEY",
+  "CODES_ENCRYPTION_KEY",
+  "METRICS_TOKEN",
 ];
 
 const OUTPUT_LIMIT = 64_000;
 const STARTUP_TIMEOUT_MS = 60_000;
 
 
-export async function startAppServer(options: { databaseUrl: string; smtpUrl?: string; env?: Record<string, string> }): Promise<AppServer> {
+type AppServerOptions = { databaseUrl: string; smtpUrl?: string; env?: Record<string, string> };
+
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   if (!existsSync(path.join(REPO_ROOT, "build/server/index.js")))
     throw new Error("The app is not built (build/server/index.js is missing): run `npm run build` before the browser tests.");
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const mailCaptureDir = mkdtempSync(path.join(os.tmpdir(), "maillon-mails-"));
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of APP_ENV_KEYS) delete env[key];
-  delete env.VITEST;
-  Object.assign(env, {
-    NODE_ENV: "production",
-    PORT: String(port),
-    APP_URL: url,
-    DATABASE_URL: options.databaseUrl,
-    LOG_LEVEL: "warn",
-    MAIL_WORKER_INTERVAL_MS: "100",
-    SEED_DEMO_DATA: "never",
-    // Without SMTP the app captures mail in files: keep them out of the repository.
-    MAIL_CAPTURE_DIR: mailCaptureDir,
-    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
-    ...options.env,
-  });
+  const env = appServerEnv(options, port, url, mailCaptureDir);
 
   // APP_CPU_PROFILE_DIR=dir: the server writes a V8 CPU profile there when it stops (for benchmarks).
   const profile = process.env.APP_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.APP_CPU_PROFILE_DIR}`] : [];
@@ -109,6 +98,42 @@ export async function startAppServer(options: { databaseUrl: string; smtpUrl?: s
   }
 
   return { url, output: () => output, stop };
+}
+
+function appServerEnv(options: AppServerOptions, port: number, url: string, mailCaptureDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of APP_ENV_KEYS) delete env[key];
+  delete env.VITEST;
+  Object.assign(env, {
+    NODE_ENV: "production",
+    PORT: String(port),
+    APP_URL: url,
+    DATABASE_URL: options.databaseUrl,
+    LOG_LEVEL: "warn",
+    MAIL_WORKER_INTERVAL_MS: "100",
+    SEED_DEMO_DATA: "never",
+    // Without SMTP the app captures mail in files: keep them out of the repository.
+    MAIL_CAPTURE_DIR: mailCaptureDir,
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
+    ...options.env,
+  });
+  return env;
+}
+
+/** Runs the server for a start that must fail: its exit code and output once it exits (killed after `timeoutMs` if it does not). */
+export async function runFailingAppServer(options: AppServerOptions & { timeoutMs?: number }): Promise<{ code: number | null; output: string }> {
+  const port = await freePort();
+  const mailCaptureDir = mkdtempSync(path.join(os.tmpdir(), "maillon-mails-"));
+  const env = appServerEnv(options, port, `http://127.0.0.1:${port}`, mailCaptureDir);
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (c: Buffer) => (output += c.toString("utf8")));
+  child.stderr.on("data", (c: Buffer) => (output += c.toString("utf8")));
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+  clearTimeout(timer);
+  rmSync(mailCaptureDir, { recursive: true, force: true });
+  return { code, output };
 }
 
 /** A form POST as a browser on the portal's own pages sends it (with the Origin the CSRF check wants). */

@@ -1,6 +1,7 @@
 import { getDb, type Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
+import { observeJobRun } from "~/modules/health/metrics.server";
 import { decideRetry } from "./backoff";
 import { readStoredAttachments } from "./outbox.server";
 import { getMailTransport, type MailTransport } from "./transport.server";
@@ -107,10 +108,13 @@ export function startMailWorker(): () => void {
   const run = async () => {
     if (running) return; // the previous run is still sending: skip this tick
     running = true;
+    const startedAt = Date.now();
     try {
       await processOutboxOnce();
+      observeJobRun({ job: "mail-outbox", outcome: "done", ms: Date.now() - startedAt });
     } catch (error) {
       logger.error("mail.worker_run_failed", { error: describeError(error) });
+      observeJobRun({ job: "mail-outbox", outcome: "failed", ms: Date.now() - startedAt });
     } finally {
       running = false;
     }

@@ -18,33 +18,47 @@ const BLOB_VERSION = "v1";
 type Keys = { encryption: Buffer; hash: Buffer };
 let cached: { secret: string; keys: Keys } | undefined;
 
+const deriveKeys = (secret: string): Keys => {
+  const derive = (purpose: string) => Buffer.from(hkdfSync("sha256", secret, "maillon", `recharge-codes/${purpose}`, 32));
+  return { encryption: derive("encryption"), hash: derive("hash") };
+};
+
 function keys(): Keys {
   const secret = process.env.CODES_ENCRYPTION_KEY || DEVELOPMENT_SECRET;
-  if (cached?.secret !== secret) {
-    const derive = (purpose: string) => Buffer.from(hkdfSync("sha256", secret, "maillon", `recharge-codes/${purpose}`, 32));
-    cached = { secret, keys: { encryption: derive("encryption"), hash: derive("hash") } };
-  }
+  if (cached?.secret !== secret) cached = { secret, keys: deriveKeys(secret) };
   return cached.keys;
 }
 
 /** `v1.<iv>.<ciphertext>.<tag>`, each part base64url. */
-export function encryptCode(code: string): string {
+export const encryptCode = (code: string): string => encryptWith(keys(), code);
+
+/** Throws when the blob was altered or encrypted under another key. */
+export const decryptCode = (blob: string): string => decryptWith(keys(), blob);
+
+/** Keyed hash (hex) of a code: equal codes give equal hashes, unguessable without the key. */
+export const hashCode = (code: string): string => hashWith(keys(), code);
+
+export type CodeCipher = { encrypt: (code: string) => string; decrypt: (blob: string) => string; hash: (code: string) => string };
+
+/** The same operations under an explicit secret, for key rotation (recharges/key-rotation.server.ts). */
+export function codeCipher(secret: string): CodeCipher {
+  const k = deriveKeys(secret);
+  return { encrypt: (code) => encryptWith(k, code), decrypt: (blob) => decryptWith(k, blob), hash: (code) => hashWith(k, code) };
+}
+
+function encryptWith(k: Keys, code: string): string {
   const iv = pooledRandomBytes(12); // a fresh random 96-bit IV per code
-  const cipher = createCipheriv("aes-256-gcm", keys().encryption, iv, { authTagLength: 16 });
+  const cipher = createCipheriv("aes-256-gcm", k.encryption, iv, { authTagLength: 16 });
   const ciphertext = Buffer.concat([cipher.update(code, "utf8"), cipher.final()]);
   return [BLOB_VERSION, iv, ciphertext, cipher.getAuthTag()].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
 }
 
-/** Throws when the blob was altered or encrypted under another key. */
-export function decryptCode(blob: string): string {
+function decryptWith(k: Keys, blob: string): string {
   const [version, iv, ciphertext, tag, ...rest] = blob.split(".");
   if (version !== BLOB_VERSION || !iv || ciphertext === undefined || !tag || rest.length) throw new Error("Unrecognised encrypted code format");
-  const decipher = createDecipheriv("aes-256-gcm", keys().encryption, Buffer.from(iv, "base64url"), { authTagLength: 16 });
+  const decipher = createDecipheriv("aes-256-gcm", k.encryption, Buffer.from(iv, "base64url"), { authTagLength: 16 });
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
 }
 
-/** Keyed hash (hex) of a code: equal codes give equal hashes, unguessable without the key. */
-export function hashCode(code: string): string {
-  return createHmac("sha256", keys().hash).update(code, "utf8").digest("hex");
-}
+const hashWith = (k: Keys, code: string): string => createHmac("sha256", k.hash).update(code, "utf8").digest("hex");
