@@ -21,6 +21,7 @@ import { configureSqlite, createDb, type Db } from "../../app/utils/db.server";
 import { providerOf } from "../../app/utils/db-adapter.server";
 import { parisMonthKey } from "../../app/utils/dates";
 import type { BackupManifest } from "../../server/backup";
+import { applyPendingMigrations } from "../../server/schema-engine";
 
 const MEMBERS = 8;
 const STOCK = 400;
@@ -193,6 +194,18 @@ describe("a backup of a running portal under writes", () => {
     expect(again.code).toBe(1);
     expect(again.output).toContain("Restauration refusée : la base de destination n'est pas vide");
     expect(await restoredDb.rechargeIssue.count()).toBe(inSnapshot);
+
+    // A database that was migrated but holds no data (a portal started once on it) counts as empty.
+    const migratedUrl = testDatabaseUrl("backup_migrated_empty");
+    await applyPendingMigrations(migratedUrl);
+    const intoMigrated = await runScript("scripts/db-restore.ts", [backupDir], { DATABASE_URL: migratedUrl, MAIL_CAPTURE_DIR: path.join(work, "migrated-mails") });
+    expect(intoMigrated.code, intoMigrated.output).toBe(0);
+    const migratedDb = await openDb(migratedUrl);
+    try {
+      expect(sha(await issuesOf(migratedDb))).toBe(sha(restoredIssues));
+    } finally {
+      await migratedDb.$disconnect();
+    }
   }, 180_000);
 
   it("refuses what is not a backup, with a clear message", async () => {
