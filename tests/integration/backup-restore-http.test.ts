@@ -23,8 +23,10 @@ import { parisMonthKey } from "../../app/utils/dates";
 import type { BackupManifest } from "../../server/backup";
 import { applyPendingMigrations } from "../../server/schema-engine";
 
-const MEMBERS = 8;
-const STOCK = 400;
+const MEMBERS = 10;
+// 50 recharges being issued at any moment of the backup (issue 14's edge case), 5 per member.
+const IN_FLIGHT = 50;
+const STOCK = 3000;
 
 const work = mkdtempSync(path.join(os.tmpdir(), "maillon-backup-test-"));
 const sourceUrl = testDatabaseUrl("backup_source");
@@ -96,7 +98,7 @@ describe("a backup of a running portal under writes", () => {
     const product = await createRechargeProduct(sourceDb);
     await createRechargeCodes(sourceDb, product.id, STOCK);
     await giveQuota(sourceDb, { relayId: relay.id, productId: product.id, period: parisMonthKey(new Date()), units: STOCK });
-    const members = [];
+    const members: { id: string; cookie: string }[] = [];
     for (let i = 0; i < MEMBERS; i++) {
       const member = await createLoggedInLearner(sourceDb);
       await createMembership(sourceDb, { userId: member.id, structureId: relay.structureId });
@@ -111,7 +113,7 @@ describe("a backup of a running portal under writes", () => {
     const mailFiles = readdirSync(sourceMails).filter((f) => f.endsWith(".json"));
     expect(mailFiles.length).toBe(1);
 
-    // Every member issues recharges one after the other until told to stop.
+    // 50 loops, 5 per member, each issuing one recharge after the other until told to stop.
     let stop = false;
     let n = 0;
     const issued: string[] = [];
@@ -129,7 +131,7 @@ describe("a backup of a running portal under writes", () => {
         else failures.push(`${answer.status} ${location} ${(await answer.text()).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").match(/.{0,80}(Erreur|refus|ne peut|dépass|plus de)[^.]*\./i)?.[0] ?? ""}`);
       }
     };
-    const loops = members.map((m) => issueLoop(m.cookie));
+    const loops = Array.from({ length: IN_FLIGHT }, (_, i) => issueLoop(members[i % MEMBERS]!.cookie));
     await waitUntil(() => issued.length >= 20 || failures.length > 0, "the first issues");
     expect(failures).toEqual([]);
 
