@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,7 +109,7 @@ describe("a backup of a running portal under writes", () => {
     // A mail captured before the backup: a password reset asked over HTTP, sent by the worker.
     const forgetful = await createUser(sourceDb, { name: "Gwenaëlle Le Bihan-Nguyễn" });
     expect((await postForm(app, "/mot-de-passe-oublie", { email: forgetful.email })).status).toBe(200);
-    await waitUntil(() => readdirSync(sourceMails).some((f) => f.endsWith(".json")), "the captured mail");
+    await waitUntil(() => existsSync(sourceMails) && readdirSync(sourceMails).some((f) => f.endsWith(".json")), "the captured mail");
     const mailFiles = readdirSync(sourceMails).filter((f) => f.endsWith(".json"));
     expect(mailFiles.length).toBe(1);
 
@@ -208,7 +208,7 @@ describe("a backup of a running portal under writes", () => {
     } finally {
       await migratedDb.$disconnect();
     }
-  }, 180_000);
+  }, 300_000);
 
   it("refuses what is not a backup, with a clear message", async () => {
     const notABackup = mkdtempSync(path.join(work, "not-a-backup-"));
