@@ -15,6 +15,7 @@ import { assertSafeForProduction } from "../app/utils/production.server";
 import { loggablePath, logger } from "../app/utils/logger.server";
 import { prepareDatabase } from "./prepare-database";
 import { metricsEndpoint, requestMetrics, routePatternMatcher } from "./metrics";
+import { servedAtPublicOrigin, strictTransportSecurity, trustProxySetting } from "./public-origin";
 import { publicPageCache } from "./page-cache";
 import { privateUnlessStated } from "./cache-control";
 import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
@@ -57,7 +58,8 @@ const formAction = ["'self'", checkoutFormOrigin(env)].filter(Boolean).join(" ")
 
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", "loopback");
+app.set("trust proxy", trustProxySetting(env.TRUST_PROXY));
+const hsts = dev ? undefined : strictTransportSecurity(env.APP_URL);
 app.use(compression());
 
 app.use((req, res, next) => {
@@ -69,6 +71,7 @@ app.use((req, res, next) => {
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
+  if (hsts) res.setHeader("Strict-Transport-Security", hsts);
   if (!dev) {
     res.setHeader(
       "Content-Security-Policy",
@@ -124,6 +127,9 @@ const loadContext = (req: express.Request, res: express.Response) => ({
   nonce: res.locals.nonce as string,
   ip: req.ip ?? "unknown",
 });
+
+// Past the Origin check, the app sees the public origin whatever Host the proxy sent (server/public-origin.ts).
+app.use(servedAtPublicOrigin(env.APP_URL));
 
 // What the app answers is private and not stored unless it says otherwise (server/cache-control.ts).
 app.use(privateUnlessStated());

@@ -23,6 +23,8 @@ const EnvSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     APP_URL: z.preprocess((v) => (v === "" ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+    // Express's `trust proxy`: whose X-Forwarded-For to believe (server/public-origin.ts).
+    TRUST_PROXY: z.string().default("loopback"),
     DATABASE_URL: z
       .string()
       .default("file:./data/maillon.db")

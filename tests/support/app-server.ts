@@ -23,6 +23,7 @@ export type AppServer = {
 const APP_ENV_KEYS = [
   "PORT",
   "APP_URL",
+  "TRUST_PROXY",
   "DATABASE_URL",
   "SMTP_URL",
   "MAIL_FROM",
