@@ -9,8 +9,9 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { emailFieldWith } from "../app/modules/auth/auth.schema";
-import { ConfigError, getEnv } from "../app/utils/env.server";
-import { applyPendingMigrations } from "../server/schema-engine";
+import { ConfigError, getEnv, type Env } from "../app/utils/env.server";
+import { providerOf } from "../app/utils/db-adapter.server";
+import { applyPendingMigrations, readMigrations } from "../server/schema-engine";
 
 const USAGE = 'Usage : npm run admin:create -- --email adresse@exemple.fr --name "Prénom Nom" [--send-mail]';
 
@@ -33,7 +34,7 @@ try {
 const parsed = ArgsSchema.safeParse(args);
 if (!parsed.success) fail(`${parsed.error.issues.map((i) => i.message).join("\n")}\n${USAGE}`);
 
-let env;
+let env: Env;
 try {
   env = getEnv();
 } catch (e) {
@@ -41,10 +42,29 @@ try {
   throw e;
 }
 
-const applied = await applyPendingMigrations(env.DATABASE_URL);
-if (applied.length) console.log(`Migrations appliquées : ${applied.join(", ")}`);
-const { connectDb } = await import("../app/utils/db.server");
+const { connectDb, createDb } = await import("../app/utils/db.server");
 const { createFirstAdmin } = await import("../app/modules/people/people.server");
+
+// Migrate an empty database (the command may come before the portal's first start); one the
+// running portal already migrated is left alone (migrating takes a lock a live SQLite portal may hold).
+async function appliedMigrations(): Promise<Set<string>> {
+  const probe = createDb(env.DATABASE_URL);
+  try {
+    const rows = await probe.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    return new Set(rows.map((r) => r.migration_name));
+  } catch {
+    return new Set();
+  } finally {
+    await probe.$disconnect();
+  }
+}
+const done = await appliedMigrations();
+if (readMigrations(providerOf(env.DATABASE_URL)).migrationDirectories.some((m) => !done.has(m.path))) {
+  const applied = await applyPendingMigrations(env.DATABASE_URL);
+  if (applied.length) console.log(`Migrations appliquées : ${applied.join(", ")}`);
+}
 const db = await connectDb();
 const result = await createFirstAdmin({ ...parsed.data, sendMail: args["send-mail"] });
 await db.$disconnect();
