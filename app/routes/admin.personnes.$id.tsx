@@ -29,13 +29,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = INTENTS.find((i) => i === formData.get("intent"));
   if (!intent) return data<ActionFailure>({ intent: "grant", errors: { form: "Cette demande n'est pas valide." }, values: {} }, { status: 400 });
-  const refused = (message: string) => data<ActionFailure>({ intent, ...failure({ form: message }, formData) }, { status: 400 });
+  const refused = (result: { message: string; notFound?: boolean }) =>
+    data<ActionFailure>({ intent, ...failure({ form: result.message }, formData) }, { status: result.notFound ? 404 : 400 });
 
   if (intent === "grant" || intent === "remove") {
     const parsed = parseForm(RoleChangeSchema, formData);
     if (!parsed.ok) return data<ActionFailure>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     const result = await changeRole({ actor: user, personId, change: { kind: intent, role: parsed.data.role }, reason: parsed.data.reason });
-    if (!result.ok) return refused(result.message);
+    if (!result.ok) return refused(result);
     const label = ROLE_LABELS[parsed.data.role].toLowerCase();
     return redirectWithFlash(path, {
       kind: "success",
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "resend") {
     const result = await resendInvitation({ actor: user, personId });
-    if (!result.ok) return refused(result.message);
+    if (!result.ok) return refused(result);
     return redirectWithFlash(path, { kind: "success", message: `Un nouveau lien d'activation est envoyé à ${result.name}.` });
   }
 
@@ -53,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data<ActionFailure>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
   if (intent === "deactivate") {
     const result = await deactivatePerson({ actor: user, personId, reason: parsed.data.reason });
-    if (!result.ok) return refused(result.message);
+    if (!result.ok) return refused(result);
     const n = result.upcomingSessions;
     return redirectWithFlash(path, {
       kind: n > 0 ? "error" : "success",
@@ -61,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   }
   const result = await reactivatePerson({ actor: user, personId, reason: parsed.data.reason });
-  if (!result.ok) return refused(result.message);
+  if (!result.ok) return refused(result);
   return redirectWithFlash(path, { kind: "success", message: `Le compte de ${result.name} est réactivé.` });
 }
 
@@ -99,6 +100,11 @@ export default function AdminPerson() {
   const failedFor = (intent: Intent) => (failed?.intent === intent ? failed : null);
   const missing = ROLES.filter((r) => !person.roles.includes(r));
   const deactivated = !!person.deactivatedAt;
+  // A refusal is shown in its own form; one whose form the page does not show, at the top.
+  const formShown = (intent: Intent) =>
+    (intent === "grant" && missing.length > 0) ||
+    (intent === "remove" && person.roles.length > 0) ||
+    (!isSelf && intent === (deactivated ? "reactivate" : "deactivate"));
   return (
     <>
       <p>
@@ -128,7 +134,7 @@ export default function AdminPerson() {
           </ul>
         </section>
       ) : null}
-      <FormError message={failed && !["grant", "remove", "deactivate", "reactivate"].includes(failed.intent) ? failed.errors.form : null} />
+      <FormError message={failed && !formShown(failed.intent) ? failed.errors.form : null} />
       <dl className="facts">
         <div>
           <dt>Rôles</dt>

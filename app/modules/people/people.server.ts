@@ -21,9 +21,9 @@ import {
   type RoleChange,
 } from "./people.rules";
 
-type Failure = { ok: false; message: string };
+type Failure = { ok: false; message: string; notFound?: boolean };
 const FORBIDDEN: Failure = { ok: false, message: "Vous n'avez pas accès à cette action." };
-const NOT_FOUND: Failure = { ok: false, message: "Cette personne n'existe pas." };
+const NOT_FOUND: Failure = { ok: false, message: "Cette personne n'existe pas.", notFound: true };
 
 const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
