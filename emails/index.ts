@@ -2,6 +2,7 @@
  * Every mail the portal sends, by name. A message names its template and carries exactly
  * the data that template needs, checked by the compiler at each `enqueueMail` call.
  */
+import { renderAccountInvitation, type AccountInvitationData } from "./account-invitation";
 import { renderAlreadyRegistered, type AlreadyRegisteredData } from "./already-registered";
 import { renderCertificatesIssued, type CertificatesIssuedData } from "./certificates-issued";
 import { renderConvocation, type ConvocationData } from "./convocation";
@@ -32,6 +33,7 @@ export type TemplateData = {
   "reset-password": ResetPasswordData;
   "password-changed": PasswordChangedData;
   invitation: InvitationData;
+  "account-invitation": AccountInvitationData;
   "already-registered": AlreadyRegisteredData;
   convocation: ConvocationData;
   "waitlist-joined": WaitlistJoinedData;
@@ -58,6 +60,7 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => MailContent }
   "reset-password": renderResetPassword,
   "password-changed": renderPasswordChanged,
   invitation: renderInvitation,
+  "account-invitation": renderAccountInvitation,
   "already-registered": renderAlreadyRegistered,
   convocation: renderConvocation,
   "waitlist-joined": renderWaitlistJoined,

@@ -10,6 +10,7 @@ const messages: MailMessage[] = [
   { template: "reset-password", to: "a@exemple.fr", data: { name: hostile, url, expiresInMinutes: 30 } },
   { template: "password-changed", to: "a@exemple.fr", data: { name: hostile } },
   { template: "invitation", to: "a@exemple.fr", data: { structureName: hostile, inviterName: hostile, url, expiresInDays: 7 } },
+  { template: "account-invitation", to: "a@exemple.fr", data: { name: hostile, inviterName: hostile, roleLabel: "Formateur·rice", url, expiresInDays: 7 } },
   { template: "already-registered", to: "a@exemple.fr", data: { name: hostile, loginUrl: url, resetUrl: `${url}&reset=1` } },
   { template: "relay-application-status", to: "a@exemple.fr", data: { name: hostile, structureName: hostile, status: "CHANGES_REQUESTED", message: hostile, url } },
   { template: "relay-status-changed", to: "a@exemple.fr", data: { structureName: hostile, status: "SUSPENDED", reason: hostile, url } },

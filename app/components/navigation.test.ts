@@ -18,8 +18,8 @@ const table: [string, string[]][] = [
   ["referent", ["/", "/formations", "/relais", "/mon-espace", "/ma-structure"]],
   ["relay member", ["/", "/formations", "/relais", "/mon-espace", "/espace-relais"]],
   ["trainer", ["/", "/formations", "/relais", "/mon-espace", "/formateur"]],
-  ["admin", ["/", "/formations", "/relais", "/mon-espace", "/admin", "/admin/formations", "/admin/inscriptions", "/admin/relais", "/admin/recharges"]],
-  ["trainer, admin and referent", ["/", "/formations", "/relais", "/mon-espace", "/ma-structure", "/formateur", "/admin", "/admin/formations", "/admin/inscriptions", "/admin/relais", "/admin/recharges"]],
+  ["admin", ["/", "/formations", "/relais", "/mon-espace", "/admin", "/admin/formations", "/admin/inscriptions", "/admin/relais", "/admin/recharges", "/admin/personnes"]],
+  ["trainer, admin and referent", ["/", "/formations", "/relais", "/mon-espace", "/ma-structure", "/formateur", "/admin", "/admin/formations", "/admin/inscriptions", "/admin/relais", "/admin/recharges", "/admin/personnes"]],
 ];
 
 describe("navigationFor", () => {
@@ -29,6 +29,6 @@ describe("navigationFor", () => {
 
   it("labels every link in French", () => {
     const all = navigationFor(people["trainer, admin and referent"] ?? null);
-    expect(all.map((l) => l.label)).toEqual(["Accueil", "Formations", "Relais Numériques", "Mon espace", "Ma structure", "Espace formateur", "Administration", "Modules de formation", "Inscriptions", "Candidatures relais", "Recharges"]);
+    expect(all.map((l) => l.label)).toEqual(["Accueil", "Formations", "Relais Numériques", "Mon espace", "Ma structure", "Espace formateur", "Administration", "Modules de formation", "Inscriptions", "Candidatures relais", "Recharges", "Personnes"]);
   });
 });

@@ -18,5 +18,6 @@ export function navigationFor(user: NavUser): NavLink[] {
   if (user.roles.includes("ADMIN")) links.push({ to: "/admin/inscriptions", label: "Inscriptions" });
   if (user.roles.includes("ADMIN")) links.push({ to: "/admin/relais", label: "Candidatures relais" });
   if (user.roles.includes("ADMIN")) links.push({ to: "/admin/recharges", label: "Recharges" });
+  if (user.roles.includes("ADMIN")) links.push({ to: "/admin/personnes", label: "Personnes" });
   return links;
 }

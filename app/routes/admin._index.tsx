@@ -54,6 +54,9 @@ export default function AdminHome() {
             <Link to="/admin/inscriptions">Inscriptions</Link> (recherche, paiements à recevoir)
           </li>
           <li>
+            <Link to="/admin/personnes">Personnes</Link> (rôles, invitations, comptes désactivés)
+          </li>
+          <li>
             <Link to="/admin/rapports">Bilan annuel</Link> (BPF, taux de satisfaction et de réalisation)
           </li>
         </ul>

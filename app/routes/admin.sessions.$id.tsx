@@ -9,6 +9,7 @@ import { requirePermission } from "~/modules/auth/require.server";
 import { listSessionCertificates } from "~/modules/certificates/documents.server";
 import { WaitlistReorderSchema } from "~/modules/enrolment/staff.schema";
 import { reorderWaitlist } from "~/modules/enrolment/staff.server";
+import { deactivatedTrainerOf } from "~/modules/people/people.server";
 import { getSessionRoster } from "~/modules/training/roster.server";
 import {
   cancelSession,
@@ -32,15 +33,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "admin.access");
   const sessionId = params.id ?? "";
-  const [session, options, roster, certificates, sheets] = await Promise.all([
+  const [session, options, roster, certificates, sheets, deactivatedTrainer] = await Promise.all([
     getSessionForEdit(sessionId),
     getSessionFormOptions(),
     getSessionRoster({ actor: user, sessionId }),
     listSessionCertificates(sessionId),
     listSessionSheets(sessionId),
+    deactivatedTrainerOf(sessionId),
   ]);
   if (!session || !roster) throw new Response("Cette session n'existe pas.", { status: 404 });
-  return { session, options, roster, certificates, sheets, values: sessionFormValues(session) };
+  return { session, options, roster, certificates, sheets, deactivatedTrainer, values: sessionFormValues(session) };
 }
 
 type Intent = "save" | "cancel" | "markPaid" | "reorder";
@@ -99,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
 
 export default function AdminSession() {
-  const { session, options, roster, certificates, sheets, values } = useLoaderData<typeof loader>();
+  const { session, options, roster, certificates, sheets, deactivatedTrainer, values } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const saveFailed = failed?.intent === "save" ? failed : null;
   const cancelFailed = failed?.intent === "cancel" ? failed : null;
@@ -137,6 +139,12 @@ export default function AdminSession() {
           <dd>{roster.trainerName ?? "À désigner"}</dd>
         </div>
       </dl>
+      {deactivatedTrainer && session.status === "SCHEDULED" ? (
+        <p className="form-error" role="status">
+          Le compte de la formatrice ou du formateur, {deactivatedTrainer.name}, est désactivé : choisissez quelqu'un d'autre pour cette session (
+          <Link to={`/admin/personnes/${encodeURIComponent(deactivatedTrainer.id)}`}>voir sa fiche</Link>).
+        </p>
+      ) : null}
       <ul aria-label="Demi-journées et feuilles d'émargement">
         {sheets.map((s) => (
           <li key={s.id}>

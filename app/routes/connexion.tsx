@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
-import { authenticate } from "~/modules/auth/account.server";
+import { authenticate, DEACTIVATED_MESSAGE } from "~/modules/auth/account.server";
 import { LoginSchema } from "~/modules/auth/auth.schema";
 import { createUserSession, getOptionalUser, safeRedirect } from "~/modules/auth/session.server";
 import { failure, parseForm, type FormFailure } from "~/utils/forms.server";
@@ -28,8 +28,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throttled: `Trop de tentatives. Patientez ${"waitSeconds" in result ? result.waitSeconds : 0} secondes avant de réessayer.`,
     unverified:
       "Votre adresse e-mail n'est pas encore confirmée. Nous venons de vous envoyer un nouveau lien : ouvrez-le, puis reconnectez-vous.",
+    deactivated: DEACTIVATED_MESSAGE,
   }[result.reason];
-  return Response.json(failure({ form: message }, formData), { status: result.reason === "throttled" ? 429 : 400 });
+  return Response.json(failure({ form: message }, formData), { status: result.reason === "throttled" ? 429 : result.reason === "deactivated" ? 403 : 400 });
 }
 
 export default function Login() {

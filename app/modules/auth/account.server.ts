@@ -72,7 +72,8 @@ export type LoginResult =
   | { ok: true; userId: string }
   | { ok: false; reason: "throttled"; waitSeconds: number }
   | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "unverified" };
+  | { ok: false; reason: "unverified" }
+  | { ok: false; reason: "deactivated" };
 
 export async function authenticate(input: { email: string; password: string; ip: string }, now = new Date()): Promise<LoginResult> {
   const wait = await loginWaitMs(db, input.ip, input.email, now);
@@ -88,10 +89,13 @@ export async function authenticate(input: { email: string; password: string; ip:
     return { ok: false, reason: "invalid" };
   }
   await recordLoginSuccess(db, input.email);
+  // Said only to whoever knows the password: it tells nothing to someone guessing.
+  if (user.deactivatedAt) return { ok: false, reason: "deactivated" };
   if (!user.emailVerifiedAt) {
     await db.$transaction((tx) => sendVerification(tx, user));
     return { ok: false, reason: "unverified" };
   }
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
   return { ok: true, userId: user.id };
 }
 
@@ -101,7 +105,7 @@ const RESET_RESEND_AFTER_MS = 60_000;
 export async function requestPasswordReset(email: string, now = new Date()) {
   await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { email } });
-    if (!user) return;
+    if (!user || user.deactivatedAt) return;
     const recent = await tx.oneTimeToken.findFirst({
       where: { userId: user.id, purpose: "PASSWORD_RESET", createdAt: { gt: new Date(now.getTime() - RESET_RESEND_AFTER_MS) } },
     });
@@ -142,3 +146,31 @@ export async function resetPassword(input: { token: string; password: string }, 
     return { ok: true } as const;
   });
 }
+
+export const isSetupLinkUsable = (token: string) => isTokenUsable(db, "ACCOUNT_SETUP", token);
+
+/**
+ * Sets the first password of an account opened by staff (or by `npm run admin:create`) from
+ * the link mailed or printed. Like a reset, the link is used up and the mailbox is proven.
+ */
+export async function setUpAccount(input: { token: string; password: string }, now = new Date()): Promise<Result<"password">> {
+  const owner = await db.oneTimeToken.findUnique({
+    where: { tokenHash: hashToken(input.token) },
+    select: { user: { select: { email: true } } },
+  });
+  const problem = checkPassword(input.password, owner?.user.email);
+  if (problem) return { ok: false, field: "password", message: problem };
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    const userId = await consumeOneTimeToken(tx, "ACCOUNT_SETUP", input.token, now);
+    if (!userId) return { ok: false, field: "form", message: "Ce lien n'est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau à l'équipe Maillon." } as const;
+    const before = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+    if (before.deactivatedAt) return { ok: false, field: "form", message: DEACTIVATED_MESSAGE } as const;
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, emailVerifiedAt: before.emailVerifiedAt ?? now } });
+    await tx.authSession.deleteMany({ where: { userId } });
+    return { ok: true } as const;
+  });
+}
+
+export const DEACTIVATED_MESSAGE =
+  "Ce compte est désactivé : il n'est plus possible de s'y connecter. Si vous pensez qu'il s'agit d'une erreur, écrivez-nous depuis la page Contact.";

@@ -30,6 +30,9 @@ export type PermissionTarget = {
   sessionTrainerId?: string | null;
   /** For a relay application: who applied. */
   applicantId?: string;
+  /** For people management: the person acted upon, and the role granted or removed. */
+  personId?: string;
+  role?: Role;
 };
 
 export const ACTIONS = [
@@ -47,6 +50,12 @@ export const ACTIONS = [
   "relay.manage",
   "relay.suspend",
   "session.assess",
+  "people.view",
+  "people.invite",
+  "person.grantRole",
+  "person.removeRole",
+  "person.deactivate",
+  "person.reactivate",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -109,6 +118,17 @@ export function can(actor: Actor, action: Action, target: PermissionTarget = {})
     case "session.assess":
       if (isAdmin(actor)) return true;
       return !!target.sessionTrainerId && target.sessionTrainerId === actor.id && hasRole(actor, "TRAINER");
+    case "people.view":
+    case "people.invite":
+      return isAdmin(actor);
+    case "person.grantRole":
+    case "person.reactivate":
+      return isAdmin(actor) && !!target.personId;
+    case "person.removeRole":
+      // An admin cannot drop their own admin role: someone else must (the last-admin rule is in people.rules.ts).
+      return isAdmin(actor) && !!target.personId && !!target.role && !(target.personId === actor.id && target.role === "ADMIN");
+    case "person.deactivate":
+      return isAdmin(actor) && !!target.personId && target.personId !== actor.id;
     default: {
       const unknown: never = action;
       void unknown;

@@ -46,6 +46,13 @@ const targets = {
   "session without trainer": { sessionTrainerId: null },
   "application of learner": { applicantId: "u-learner" },
   "application of referent of A": { applicantId: "u-referent-a" },
+  "the learner": { personId: "u-learner" },
+  "the admin themself": { personId: "u-admin" },
+  "the learner's TRAINER role": { personId: "u-learner", role: "TRAINER" },
+  "the learner's ADMIN role": { personId: "u-learner", role: "ADMIN" },
+  "the admin's own ADMIN role": { personId: "u-admin", role: "ADMIN" },
+  "the admin's own TRAINER role": { personId: "u-admin", role: "TRAINER" },
+  "the trainer's own TRAINER role": { personId: "u-trainer", role: "TRAINER" },
 } satisfies Record<string, PermissionTarget | undefined>;
 type TargetName = keyof typeof targets;
 
@@ -178,6 +185,47 @@ const table: [ActorName, Action, TargetName, boolean][] = [
   ["other trainer", "session.assess", "session of trainer", false],
   ["trainer", "session.assess", "session without trainer", false],
   ["admin", "session.assess", "session without trainer", true],
+
+  // People management (/admin/personnes): staff only.
+  ["anonymous", "people.view", "none", false],
+  ["learner", "people.view", "none", false],
+  ["referent of A", "people.view", "none", false],
+  ["trainer", "people.view", "none", false],
+  ["admin", "people.view", "none", true],
+  ["anonymous", "people.invite", "none", false],
+  ["trainer", "people.invite", "none", false],
+  ["member of an active relay", "people.invite", "none", false],
+  ["admin", "people.invite", "none", true],
+
+  // Granting a role: staff, to anyone (themself included: it takes nothing away).
+  ["anonymous", "person.grantRole", "the learner", false],
+  ["learner", "person.grantRole", "the learner", false],
+  ["trainer", "person.grantRole", "the learner", false],
+  ["referent of A", "person.grantRole", "the learner", false],
+  ["admin", "person.grantRole", "the learner", true],
+  ["admin", "person.grantRole", "the admin themself", true],
+  ["admin", "person.grantRole", "none", false],
+
+  // Removing one: staff, but never their own admin role.
+  ["anonymous", "person.removeRole", "the learner's TRAINER role", false],
+  ["learner", "person.removeRole", "the learner's TRAINER role", false],
+  ["trainer", "person.removeRole", "the trainer's own TRAINER role", false],
+  ["admin", "person.removeRole", "the learner's TRAINER role", true],
+  ["admin", "person.removeRole", "the learner's ADMIN role", true],
+  ["admin", "person.removeRole", "the admin's own ADMIN role", false],
+  ["admin", "person.removeRole", "the admin's own TRAINER role", true],
+  ["admin", "person.removeRole", "the learner", false],
+
+  // Deactivating an account: staff, never their own; reactivating: staff.
+  ["anonymous", "person.deactivate", "the learner", false],
+  ["learner", "person.deactivate", "the learner", false],
+  ["trainer", "person.deactivate", "the learner", false],
+  ["admin", "person.deactivate", "the learner", true],
+  ["admin", "person.deactivate", "the admin themself", false],
+  ["admin", "person.deactivate", "none", false],
+  ["anonymous", "person.reactivate", "the learner", false],
+  ["referent of A", "person.reactivate", "the learner", false],
+  ["admin", "person.reactivate", "the learner", true],
 ];
 
 describe("can(actor, action, target)", () => {

@@ -92,7 +92,7 @@ export async function getOptionalUser(request: Request, now = new Date()): Promi
       memberships: { include: { structure: { select: { name: true, relay: { select: { status: true } } } } } },
     },
   });
-  if (!user) return null;
+  if (!user || user.deactivatedAt) return null;
   const memberships = user.memberships.map((m) => ({
     structureId: m.structureId,
     structureName: m.structure.name,

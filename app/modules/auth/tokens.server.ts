@@ -9,6 +9,7 @@ export const hashToken = (token: string) => createHash("sha256").update(token).d
 export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   EMAIL_VERIFICATION: 48 * 3600_000,
   PASSWORD_RESET: 30 * 60_000,
+  ACCOUNT_SETUP: 7 * 24 * 3600_000,
 };
 
 /** Issues a link token; any older unused token of the same purpose stops working. */

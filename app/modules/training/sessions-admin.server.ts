@@ -45,7 +45,7 @@ export async function getSessionFormOptions() {
   const [modules, structures, trainers] = await Promise.all([
     db.module.findMany({ select: { id: true, number: true, title: true, priceCents: true }, orderBy: { number: "asc" } }),
     db.structure.findMany({ select: { id: true, name: true, city: true }, orderBy: { name: "asc" } }),
-    db.user.findMany({ where: { roles: { some: { role: "TRAINER" } } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.user.findMany({ where: { roles: { some: { role: "TRAINER" } }, deactivatedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
   ]);
   return { modules, structures, trainers };
 }
@@ -77,7 +77,7 @@ async function checkAgainstDatabase(
 
   if (input.trainerId) {
     const trainer = await tx.user.updateMany({
-      where: { id: input.trainerId, roles: { some: { role: "TRAINER" } } },
+      where: { id: input.trainerId, roles: { some: { role: "TRAINER" } }, deactivatedAt: null },
       data: { updatedAt: context.now },
     });
     if (trainer.count !== 1) {
