@@ -1,9 +1,9 @@
-import { action, composeMail, note, paragraph, type RenderedMail } from "./layout";
+import { action, composeMail, note, paragraph, type MailContent } from "./layout";
 
 export type AccountInvitationData = { name: string; inviterName: string; roleLabel: string; url: string; expiresInDays: number };
 
 /** A staff member opened an account for someone (trainer, staff): the link sets its first password. */
-export function renderAccountInvitation({ name, inviterName, roleLabel, url, expiresInDays }: AccountInvitationData): RenderedMail {
+export function renderAccountInvitation({ name, inviterName, roleLabel, url, expiresInDays }: AccountInvitationData): MailContent {
   return composeMail({
     subject: `Votre compte Maillon (${roleLabel.toLowerCase()}) vous attend`,
     blocks: [
