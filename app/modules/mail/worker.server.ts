@@ -101,25 +101,6 @@ function describeError(error: unknown): string {
   return parts.join(" ").replace(EMAIL_ADDRESS, "[adresse masquée]").slice(0, LAST_ERROR_MAX_LENGTH);
 }
 
-/** Runs the worker every MAIL_WORKER_INTERVAL_MS, one run at a time; returns the stop function. */
-export function startMailWorker(): () => void {
-  let running = false;
-  const run = async () => {
-    if (running) return; // the previous run is still sending: skip this tick
-    running = true;
-    try {
-      await processOutboxOnce();
-    } catch (error) {
-      logger.error("mail.worker_run_failed", { error: describeError(error) });
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void run(), getEnv().MAIL_WORKER_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
 export type OutboxStats = Record<"PENDING" | "SENT" | "FAILED", number>;
 
 export async function outboxStats(db: Db = getDb()): Promise<OutboxStats> {
