@@ -62,17 +62,29 @@ const describe = (error: unknown) =>
 export function guardedRunner(job: Job, options: { lock: boolean }) {
   let running = false;
   return async function tick(): Promise<JobOutcome> {
-    const startedAt = new Date();
+    // For a run: when its work began (the lock held) and how long it took; for a skip: the tick.
+    let startedAt = new Date();
     const done = (outcome: JobOutcome, result?: Record<string, number>) => {
       record({ job: job.name, instance: instanceId, outcome, startedAt, ms: Date.now() - startedAt.getTime(), ...(result ? { result } : {}) });
       return outcome;
     };
     if (running) return done("skipped_running");
     running = true;
+    let finishedAt: number | undefined;
+    const work = async () => {
+      startedAt = new Date();
+      try {
+        return (await job.run(startedAt)) ?? undefined;
+      } finally {
+        finishedAt = Date.now();
+      }
+    };
     try {
-      if (!options.lock) return done("done", (await job.run(startedAt)) ?? undefined);
-      const locked = await withTryAdvisoryLock(getDb(), `job:${job.name}`, () => job.run(startedAt));
-      return locked.ran ? done("done", locked.value ?? undefined) : done("skipped_locked");
+      const outcome = options.lock ? await withTryAdvisoryLock(getDb(), `job:${job.name}`, work) : { ran: true as const, value: await work() };
+      if (!outcome.ran) return done("skipped_locked");
+      const ms = (finishedAt ?? Date.now()) - startedAt.getTime();
+      record({ job: job.name, instance: instanceId, outcome: "done", startedAt, ms, ...(outcome.value ? { result: outcome.value } : {}) });
+      return "done";
     } catch (error) {
       logger.error("job.failed", { job: job.name, error: describe(error) });
       return done("failed");

@@ -40,7 +40,7 @@ const OUTPUT_LIMIT = 64_000;
 const STARTUP_TIMEOUT_MS = 60_000;
 
 
-export async function startAppServer(options: { databaseUrl: string; smtpUrl?: string; env?: Record<string, string> }): Promise<AppServer> {
+export async function startAppServer(options: { databaseUrl: string; smtpUrl?: string; env?: Record<string, string>; outputLimit?: number }): Promise<AppServer> {
   if (!existsSync(path.join(REPO_ROOT, "build/server/index.js")))
     throw new Error("The app is not built (build/server/index.js is missing): run `npm run build` before the browser tests.");
 
@@ -69,7 +69,7 @@ export async function startAppServer(options: { databaseUrl: string; smtpUrl?: s
   const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/index.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const record = (chunk: Buffer) => {
-    output = (output + chunk.toString("utf8")).slice(-OUTPUT_LIMIT);
+    output = (output + chunk.toString("utf8")).slice(-(options.outputLimit ?? OUTPUT_LIMIT));
   };
   child.stdout.on("data", record);
   child.stderr.on("data", record);
