@@ -5,7 +5,7 @@ import { enqueueMail } from "~/modules/mail/outbox.server";
 import { getDummyHash, hashPassword, verifyPassword } from "./password.server";
 import { ResetPasswordSchema, SignUpSchema } from "./auth.schema";
 import { checkPassword } from "./password-policy.server";
-import { admitLoginAttempt, recordLoginSuccess } from "./throttle.server";
+import { admitLoginAttempt, recordLoginFailure, recordLoginSuccess } from "./throttle.server";
 import { consumeOneTimeToken, hashToken, isTokenUsable, issueOneTimeToken, TOKEN_TTL_MS } from "./tokens.server";
 
 /**
@@ -76,12 +76,16 @@ export type LoginResult =
 
 export async function authenticate(input: { email: string; password: string; ip: string }, now = new Date()): Promise<LoginResult> {
   // Counted before the password is checked: parallel attempts cannot all slip through.
+  const checkStartedAt = Date.now();
   const admission = await admitLoginAttempt(db, input.ip, input.email, now);
   if (!admission.admitted) return { ok: false, reason: "throttled", waitSeconds: Math.ceil(admission.waitMs / 1000) };
   const user = await db.user.findUnique({ where: { email: input.email } });
   // Same work whether or not the account exists, so response time reveals nothing.
   const valid = await verifyPassword(input.password, user?.passwordHash ?? (await getDummyHash()));
-  if (!user || !valid) return { ok: false, reason: "invalid" };
+  if (!user || !valid) {
+    await recordLoginFailure(db, input.ip, input.email, new Date(now.getTime() + Date.now() - checkStartedAt));
+    return { ok: false, reason: "invalid" };
+  }
   await recordLoginSuccess(db, input.ip, input.email);
   if (!user.emailVerifiedAt) {
     await db.$transaction((tx) => sendVerification(tx, user));

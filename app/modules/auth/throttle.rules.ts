@@ -36,3 +36,11 @@ export function afterRefund(prev: ThrottleState, removed: number, kind: Throttle
   const failures = Math.max(0, prev.failures - removed);
   return { failures, lastFailureAt: prev.lastFailureAt, blockedUntil: new Date(prev.lastFailureAt.getTime() + delayAfter(failures, kind)) };
 }
+
+/** A failure confirmed at `at` (its password checked and wrong): the wait runs from then, not from when it began. */
+export function restamped(prev: ThrottleState, at: Date, kind: ThrottleKind): ThrottleState {
+  const lastFailureAt = new Date(Math.max(prev.lastFailureAt.getTime(), at.getTime()));
+  const delay = delayAfter(prev.failures, kind);
+  const blockedUntil = delay > 0 ? new Date(Math.max(prev.blockedUntil.getTime(), at.getTime() + delay)) : prev.blockedUntil;
+  return { failures: prev.failures, lastFailureAt, blockedUntil };
+}

@@ -1,5 +1,5 @@
 import type { Db } from "~/utils/db.server";
-import { afterFailure, afterRefund, waitRemaining, type ThrottleKind, type ThrottleState } from "./throttle.rules";
+import { afterFailure, afterRefund, restamped, waitRemaining, type ThrottleKind, type ThrottleState } from "./throttle.rules";
 
 /**
  * Counters per address ("ip:…"), per account ("account:…") and per account from one
@@ -61,6 +61,13 @@ export async function admitLoginAttempt(db: Db, ip: string, email: string, now =
   }
   await swap(db, keys.accountFromIp, (p) => afterFailure(p, now, "account"));
   return waiting ? { admitted: false, waitMs: await loginWaitMs(db, ip, email, now) } : { admitted: true };
+}
+
+/** A wrong password, confirmed at `at`: the waits it caused start now (checking takes time). */
+export async function recordLoginFailure(db: Db, ip: string, email: string, at: Date) {
+  const keys = keysOf(ip, email);
+  await swap(db, keys.account, (p) => p && restamped(p, at, "account"));
+  await swap(db, keys.ip, (p) => p && restamped(p, at, "ip"));
 }
 
 /**
