@@ -62,3 +62,10 @@ describe("a failure confirmed after its password was checked", () => {
     expect(restamped(free, later(800), "ip").blockedUntil).toEqual(free.blockedUntil);
   });
 });
+
+describe("attempts in parallel", () => {
+  it("never makes a free attempt wait, even when another attempt stamped the row later than this one's clock", () => {
+    const stampedLater = afterFailure(afterFailure(null, later(50), "account"), later(50), "account");
+    expect(waitRemaining(stampedLater, t0)).toBe(0);
+  });
+});

@@ -28,7 +28,9 @@ export function afterFailure(prev: ThrottleState | null, now: Date, kind: Thrott
 
 /** Milliseconds still to wait before another attempt is examined (0: go ahead). */
 export function waitRemaining(state: ThrottleState | null, now: Date): number {
-  return state ? Math.max(0, state.blockedUntil.getTime() - now.getTime()) : 0;
+  // Below the free attempts nothing waits, whatever the stamps of attempts made in parallel say.
+  if (!state || state.failures < FREE_ATTEMPTS) return 0;
+  return Math.max(0, state.blockedUntil.getTime() - now.getTime());
 }
 
 /** The state once `removed` failures are taken back (a success refunds its own address's). */
