@@ -18,18 +18,12 @@ import { metricsEndpoint, requestMetrics, routePatternMatcher } from "./metrics"
 import { servedAtPublicOrigin, strictTransportSecurity, trustProxySetting } from "./public-origin";
 import { publicPageCache } from "./page-cache";
 import { privateUnlessStated } from "./cache-control";
-import { startAuthHousekeeping } from "../app/modules/auth/housekeeping.server";
-import { startMailWorker } from "../app/modules/mail/worker.server";
-import { startEnrolmentJobs } from "../app/modules/enrolment/waitlist.server";
-import { startEvaluationJobs } from "../app/modules/evaluations/surveys.server";
-import { startCertificateJobs } from "../app/modules/certificates/recertification.server";
-import { startPaymentJobs } from "../app/modules/payments/checkout.server";
-import { startRelayJobs } from "../app/modules/relays/activation.server";
-import { startRechargeJobs } from "../app/modules/recharges/retention.server";
+import { onJobRun, startJobs } from "../app/utils/jobs.server";
+import { observeJobRun } from "../app/modules/health/metrics.server";
+import { portalJobs } from "./jobs";
 import { checkoutFormOrigin } from "../app/modules/payments/payment.rules";
 import { codeImportUpload } from "../app/modules/recharges/code-import.rules";
 import { organisationUpload } from "../app/modules/organisation/identity.rules";
-import { startCodeImportJobs } from "../app/modules/recharges/pending-imports.server";
 import { bodyLimit } from "./body-limit";
 
 const dev = process.argv.includes("--dev");
@@ -142,21 +136,12 @@ app.all("*", createRequestHandler({ build, getLoadContext: loadContext }));
 const server = app.listen(env.PORT, () => {
   console.log(`Maillon est prêt sur ${env.APP_URL} (port ${env.PORT}).`);
 });
-const stopJobs = [
-  startMailWorker(),
-  startAuthHousekeeping(),
-  startEnrolmentJobs(),
-  startPaymentJobs(),
-  startEvaluationJobs(),
-  startCertificateJobs(),
-  startRechargeJobs(),
-  startCodeImportJobs(),
-  startRelayJobs(),
-];
+onJobRun(observeJobRun);
+const stopJobs = startJobs(portalJobs(env));
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    for (const stop of stopJobs) stop();
+    stopJobs();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   });

@@ -35,6 +35,8 @@ const EnvSchema = z
     MAIL_FROM: z.string().default("Maillon <ne-pas-repondre@maillon.localhost>"),
     MAIL_CAPTURE_DIR: z.string().default("data/mails"),
     MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+    // Runs every other background job this often instead of its own schedule (server/jobs.ts).
+    JOBS_INTERVAL_MS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(50).optional()),
     // Default: "auto" on a loopback APP_URL, "never" in production (app/utils/production.rules.ts).
     SEED_DEMO_DATA: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["auto", "never"]).optional()),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

@@ -255,10 +255,4 @@ describe("retries", () => {
   ])("isRetryable(%j) is %s", (error, expected) => {
     expect(enrolment.isRetryable(error)).toBe(expected);
   });
-
-  it("startEnrolmentJobs returns a stop function and does not keep the process alive", () => {
-    const stop = waitlist.startEnrolmentJobs(3_600_000);
-    expect(typeof stop).toBe("function");
-    stop();
-  });
 });

@@ -43,7 +43,7 @@ const OUTPUT_LIMIT = 64_000;
 const STARTUP_TIMEOUT_MS = 60_000;
 
 
-type AppServerOptions = { databaseUrl: string; smtpUrl?: string; env?: Record<string, string> };
+type AppServerOptions = { databaseUrl: string; smtpUrl?: string; env?: Record<string, string>; outputLimit?: number };
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   if (!existsSync(path.join(REPO_ROOT, "build/server/index.js")))
@@ -59,7 +59,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/index.ts"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const record = (chunk: Buffer) => {
-    output = (output + chunk.toString("utf8")).slice(-OUTPUT_LIMIT);
+    output = (output + chunk.toString("utf8")).slice(-(options.outputLimit ?? OUTPUT_LIMIT));
   };
   child.stdout.on("data", record);
   child.stderr.on("data", record);

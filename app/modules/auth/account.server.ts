@@ -5,7 +5,7 @@ import { enqueueMail } from "~/modules/mail/outbox.server";
 import { getDummyHash, hashPassword, verifyPassword } from "./password.server";
 import { ResetPasswordSchema, SignUpSchema } from "./auth.schema";
 import { checkPassword } from "./password-policy.server";
-import { loginWaitMs, recordLoginFailure, recordLoginSuccess } from "./throttle.server";
+import { admitLoginAttempt, recordLoginFailure, recordLoginSuccess } from "./throttle.server";
 import { consumeOneTimeToken, hashToken, isTokenUsable, issueOneTimeToken, TOKEN_TTL_MS } from "./tokens.server";
 
 /**
@@ -76,19 +76,18 @@ export type LoginResult =
   | { ok: false; reason: "deactivated" };
 
 export async function authenticate(input: { email: string; password: string; ip: string }, now = new Date()): Promise<LoginResult> {
-  const wait = await loginWaitMs(db, input.ip, input.email, now);
-  if (wait > 0) {
-    await recordLoginFailure(db, input.ip, input.email, now);
-    return { ok: false, reason: "throttled", waitSeconds: Math.ceil((await loginWaitMs(db, input.ip, input.email, now)) / 1000) };
-  }
+  // Counted before the password is checked: parallel attempts cannot all slip through.
+  const checkStartedAt = Date.now();
+  const admission = await admitLoginAttempt(db, input.ip, input.email, now);
+  if (!admission.admitted) return { ok: false, reason: "throttled", waitSeconds: Math.ceil(admission.waitMs / 1000) };
   const user = await db.user.findUnique({ where: { email: input.email } });
   // Same work whether or not the account exists, so response time reveals nothing.
   const valid = await verifyPassword(input.password, user?.passwordHash ?? (await getDummyHash()));
   if (!user || !valid) {
-    await recordLoginFailure(db, input.ip, input.email, now);
+    await recordLoginFailure(db, input.ip, input.email, new Date(now.getTime() + Date.now() - checkStartedAt));
     return { ok: false, reason: "invalid" };
   }
-  await recordLoginSuccess(db, input.email);
+  await recordLoginSuccess(db, input.ip, input.email);
   // Said only to whoever knows the password: it tells nothing to someone guessing.
   if (user.deactivatedAt) return { ok: false, reason: "deactivated" };
   if (!user.emailVerifiedAt) {

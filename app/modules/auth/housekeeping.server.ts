@@ -1,5 +1,4 @@
 import { getDb, type Db } from "~/utils/db.server";
-import { logger } from "~/utils/logger.server";
 import { IDLE_MS } from "./session.server";
 import { FORGET_AFTER_MS } from "./throttle.rules";
 
@@ -13,14 +12,4 @@ export async function purgeExpiredAuthData(db: Db = getDb(), now = new Date()) {
     db.loginThrottle.deleteMany({ where: { lastFailureAt: { lt: new Date(now.getTime() - FORGET_AFTER_MS) } } }),
   ]);
   return { sessions: sessions.count, tokens: tokens.count, throttles: throttles.count };
-}
-
-/** Runs the purge every hour in the background; returns a stop function. */
-export function startAuthHousekeeping(intervalMs = 3600_000): () => void {
-  const run = () =>
-    purgeExpiredAuthData().catch((e: unknown) => logger.error("auth.housekeeping_failed", { error: e instanceof Error ? e.name : "unknown" }));
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  void run();
-  return () => clearInterval(timer);
 }

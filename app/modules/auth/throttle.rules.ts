@@ -4,6 +4,9 @@
  * period forgets the failures. An attempt made while waiting counts as a failure too (its
  * password is not even checked), so hammering only makes the wait grow, up to the cap. The
  * cap per account is short: an attacker can slow an account down, never lock its owner out.
+ * Every attempt is counted as a failure before its password is checked (so parallel
+ * attempts cannot all slip through); a success then takes back what its own address
+ * counted against the account, never the other addresses' failures.
  */
 export const FREE_ATTEMPTS = 3;
 export const FORGET_AFTER_MS = 15 * 60_000;
@@ -25,5 +28,21 @@ export function afterFailure(prev: ThrottleState | null, now: Date, kind: Thrott
 
 /** Milliseconds still to wait before another attempt is examined (0: go ahead). */
 export function waitRemaining(state: ThrottleState | null, now: Date): number {
-  return state ? Math.max(0, state.blockedUntil.getTime() - now.getTime()) : 0;
+  // Below the free attempts nothing waits, whatever the stamps of attempts made in parallel say.
+  if (!state || state.failures < FREE_ATTEMPTS) return 0;
+  return Math.max(0, state.blockedUntil.getTime() - now.getTime());
+}
+
+/** The state once `removed` failures are taken back (a success refunds its own address's). */
+export function afterRefund(prev: ThrottleState, removed: number, kind: ThrottleKind): ThrottleState {
+  const failures = Math.max(0, prev.failures - removed);
+  return { failures, lastFailureAt: prev.lastFailureAt, blockedUntil: new Date(prev.lastFailureAt.getTime() + delayAfter(failures, kind)) };
+}
+
+/** A failure confirmed at `at` (its password checked and wrong): the wait runs from then, not from when it began. */
+export function restamped(prev: ThrottleState, at: Date, kind: ThrottleKind): ThrottleState {
+  const lastFailureAt = new Date(Math.max(prev.lastFailureAt.getTime(), at.getTime()));
+  const delay = delayAfter(prev.failures, kind);
+  const blockedUntil = delay > 0 ? new Date(Math.max(prev.blockedUntil.getTime(), at.getTime() + delay)) : prev.blockedUntil;
+  return { failures: prev.failures, lastFailureAt, blockedUntil };
 }

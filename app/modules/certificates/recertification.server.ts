@@ -12,7 +12,6 @@ import { enqueueMail } from "~/modules/mail/outbox.server";
 import { db } from "~/utils/db.server";
 import { formatDate } from "~/utils/dates";
 import { getEnv } from "~/utils/env.server";
-import { logger } from "~/utils/logger.server";
 import { isRecertificationReminderDue, lastValidDay, recertificationReminderAt } from "./certificate.rules";
 
 const DAY_MS = 24 * 3600_000;
@@ -78,24 +77,3 @@ async function sendReminderIfDue(id: string, now: Date): Promise<boolean> {
   });
 }
 
-const JOB_INTERVAL_MS = 3600_000;
-
-/** Looks for due reminders every hour (each is sent once, the day it falls due); returns a stop function. */
-export function startCertificateJobs(intervalMs = JOB_INTERVAL_MS): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const sent = await sendRecertificationReminders(new Date());
-      if (sent > 0) logger.info("re-certification reminders sent", { sent });
-    } catch (error) {
-      logger.error("sending re-certification reminders failed", { error: (error as Error).message });
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

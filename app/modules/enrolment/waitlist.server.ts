@@ -1,9 +1,7 @@
 import { enqueueMail } from "~/modules/mail/outbox.server";
-import { logger } from "~/utils/logger.server";
 import { db, type Tx } from "~/utils/db.server";
 import { enqueueConvocation, loadSessionForMail, lockSession, mySpaceUrl, sessionDates, withTxRetry } from "./enrolment.server";
 import { formatDateTime, offerDeadline, paymentFor } from "./enrolment.rules";
-import { sendSessionReminders } from "./reminders.server";
 
 /**
  * The waiting list. When a seat frees up it is offered to the head of the list, who has
@@ -139,30 +137,3 @@ export async function expireOffers(now = new Date()): Promise<number> {
   return expired;
 }
 
-const JOB_INTERVAL_MS = 60_000;
-
-/** Runs `expireOffers` then `sendSessionReminders` every minute; the timer does not keep the process alive. Returns a stop function. */
-export function startEnrolmentJobs(intervalMs = JOB_INTERVAL_MS): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const expired = await expireOffers(new Date());
-      if (expired > 0) logger.info("waiting-list offers expired", { expired });
-    } catch (error) {
-      logger.error("expiring waiting-list offers failed", { error: (error as Error).message });
-    }
-    try {
-      const { sent7, sent1 } = await sendSessionReminders(new Date());
-      if (sent7 + sent1 > 0) logger.info("session reminders sent", { sent7, sent1 });
-    } catch (error) {
-      logger.error("sending session reminders failed", { error: (error as Error).message });
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

@@ -14,7 +14,6 @@ import { sessionDates, withTxRetry } from "~/modules/enrolment/enrolment.server"
 import { enqueueMail } from "~/modules/mail/outbox.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { logger } from "~/utils/logger.server";
 import type { SurveyAnswer } from "./survey.schema";
 import { dueSurveys, surveyCandidateWindow, type SurveyKind } from "./surveys.rules";
 
@@ -96,27 +95,6 @@ async function sendSurvey(enrolmentId: string, kind: SurveyKind, mail: SurveyMai
   }
 }
 
-const JOB_INTERVAL_MS = 15 * 60_000;
-
-/** Runs `sendDueSurveys` every quarter of an hour; returns a stop function. */
-export function startEvaluationJobs(intervalMs = JOB_INTERVAL_MS): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const { hot, cold } = await sendDueSurveys(new Date());
-      if (hot + cold > 0) logger.info("evaluation surveys sent", { hot, cold });
-    } catch (error) {
-      logger.error("sending evaluation surveys failed", { error: (error as Error).message });
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
 
 // ───────────────────────────── The survey page ─────────────────────────────
 

@@ -1,7 +1,6 @@
 import { getDb, type Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
-import { observeJobRun } from "~/modules/health/metrics.server";
 import { decideRetry } from "./backoff";
 import { readStoredAttachments } from "./outbox.server";
 import { getMailTransport, type MailTransport } from "./transport.server";
@@ -100,28 +99,6 @@ function describeError(error: unknown): string {
   const { code, responseCode, message } = (error ?? {}) as { code?: unknown; responseCode?: unknown; message?: unknown };
   const parts = [code, responseCode, typeof message === "string" ? message : String(error)].filter((p) => p !== undefined && p !== "");
   return parts.join(" ").replace(EMAIL_ADDRESS, "[adresse masquée]").slice(0, LAST_ERROR_MAX_LENGTH);
-}
-
-/** Runs the worker every MAIL_WORKER_INTERVAL_MS, one run at a time; returns the stop function. */
-export function startMailWorker(): () => void {
-  let running = false;
-  const run = async () => {
-    if (running) return; // the previous run is still sending: skip this tick
-    running = true;
-    const startedAt = Date.now();
-    try {
-      await processOutboxOnce();
-      observeJobRun({ job: "mail-outbox", outcome: "done", ms: Date.now() - startedAt });
-    } catch (error) {
-      logger.error("mail.worker_run_failed", { error: describeError(error) });
-      observeJobRun({ job: "mail-outbox", outcome: "failed", ms: Date.now() - startedAt });
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void run(), getEnv().MAIL_WORKER_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 export type OutboxStats = Record<"PENDING" | "SENT" | "FAILED", number>;

@@ -335,22 +335,3 @@ export async function runPaymentJobs(now = new Date()): Promise<{ released: numb
   return { released: await releaseExpiredHolds(now), refunded: await retryPendingRefunds(now) };
 }
 
-/** Every minute: lapsed holds give their seat back, refunds still owed are retried. Returns a stop function. */
-export function startPaymentJobs(intervalMs = JOB_INTERVAL_MS): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const { released, refunded } = await runPaymentJobs(new Date());
-      if (released + refunded > 0) logger.info("payment job", { released, refunded });
-    } catch (error) {
-      logger.error("payment job failed", { error: (error as Error).message });
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

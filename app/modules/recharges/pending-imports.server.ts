@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { db } from "~/utils/db.server";
-import { logger } from "~/utils/logger.server";
 import { decryptCode, encryptCode } from "./code-crypto.server";
 import { PENDING_IMPORT_TTL_MS } from "./code-import.rules";
 
@@ -8,7 +7,7 @@ import { PENDING_IMPORT_TTL_MS } from "./code-import.rules";
  * Between an import's preview and its confirmation, the accepted lines wait in the database
  * (`PendingCodeImport`), encrypted (they are the codes), with the report of its refused
  * lines (no codes). Both belong to the person who previewed and are read for
- * PENDING_IMPORT_TTL_MS; a background job sweeps older rows. In the database, any instance
+ * PENDING_IMPORT_TTL_MS; a background job (server/jobs.ts) sweeps older rows. In the database, any instance
  * can confirm a preview another one made, and a file is confirmed once: taking it is a
  * conditional update.
  */
@@ -66,31 +65,4 @@ export async function readRefusalReport(token: string, actorId: string, now = ne
 export async function sweepPendingImports(now = new Date(), maxAgeMs = PENDING_IMPORT_TTL_MS): Promise<number> {
   const { count } = await db.pendingCodeImport.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - maxAgeMs) } } });
   return count;
-}
-
-const SWEEP_INTERVAL_MS = 10 * 60_000;
-
-/** Sweeps soon after start, then every ten minutes: nothing outlives the TTL by more than that. */
-export function startCodeImportJobs(intervalMs = SWEEP_INTERVAL_MS, firstRunMs = 1000): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const removed = await sweepPendingImports();
-      if (removed > 0) logger.info("unconfirmed code imports swept", { removed });
-    } catch (error) {
-      logger.error("sweeping unconfirmed code imports failed", { error: (error as Error).message });
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void tick(), firstRunMs);
-  first.unref();
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
 }

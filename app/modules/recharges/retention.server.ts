@@ -1,6 +1,5 @@
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { logger } from "~/utils/logger.server";
 import { monthsBefore } from "./retention.rules";
 
 /**
@@ -20,19 +19,3 @@ export async function purgeBeneficiaries(now = new Date(), months = getEnv().BEN
   return purged;
 }
 
-const JOB_INTERVAL_MS = 3600_000;
-
-/** Runs the purge every hour. */
-export function startRechargeJobs(intervalMs = JOB_INTERVAL_MS): () => void {
-  const tick = async () => {
-    try {
-      const purged = await purgeBeneficiaries();
-      if (purged > 0) logger.info("beneficiary records purged", { purged });
-    } catch (error) {
-      logger.error("purging beneficiary records failed", { error: (error as Error).message });
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

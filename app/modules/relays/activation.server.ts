@@ -9,7 +9,6 @@ import { enqueueMail } from "~/modules/mail/outbox.server";
 import type { Tx } from "~/utils/db.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { logger } from "~/utils/logger.server";
 import { certifiedStaffIds, relayStatusFor, type RelayStatus } from "./activation.rules";
 
 const certificateDates = { moduleId: true, issuedAt: true, expiresAt: true, revokedAt: true, supersededAt: true } as const;
@@ -88,28 +87,3 @@ export async function refreshAllRelays(now = new Date()): Promise<number> {
   return changed;
 }
 
-const DAY_MS = 24 * 3600_000;
-/** Once shortly after start, then daily. */
-export function startRelayJobs(intervalMs = DAY_MS, firstRunMs = 60_000): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const changed = await refreshAllRelays(new Date());
-      if (changed > 0) logger.info("relay statuses refreshed", { changed });
-    } catch (error) {
-      logger.error("refreshing relay statuses failed", { error: (error as Error).message });
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void tick(), firstRunMs);
-  first.unref();
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
-}
