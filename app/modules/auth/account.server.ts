@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "~/utils/db.server";
+import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { enqueueMail } from "~/modules/mail/outbox.server";
 import { getDummyHash, hashPassword, verifyPassword } from "./password.server";
@@ -121,10 +121,16 @@ export async function requestPasswordReset(email: string, now = new Date()) {
 export const isResetLinkUsable = (token: string) => isTokenUsable(db, "PASSWORD_RESET", token);
 
 /**
- * Sets a new password from a reset link. The link is used up, every open session of the
- * account ends, and the owner is told by mail. Proves the mailbox, so it verifies it too.
+ * Sets a password from a one-time link: the link is used up, every open session of the
+ * account ends, and the mailbox is proven (the link came through it), so it is verified.
+ * A deactivated account is refused. `then` runs in the same transaction (a mail).
  */
-export async function resetPassword(input: { token: string; password: string }, now = new Date()): Promise<Result<"password">> {
+async function setPasswordFromLink(
+  purpose: "PASSWORD_RESET" | "ACCOUNT_SETUP",
+  input: { token: string; password: string },
+  now: Date,
+  options: { unusable: string; then?: (tx: Tx, user: { email: string; name: string }) => Promise<unknown> },
+): Promise<Result<"password">> {
   const owner = await db.oneTimeToken.findUnique({
     where: { tokenHash: hashToken(input.token) },
     select: { user: { select: { email: true } } },
@@ -133,43 +139,31 @@ export async function resetPassword(input: { token: string; password: string }, 
   if (problem) return { ok: false, field: "password", message: problem };
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
-    const userId = await consumeOneTimeToken(tx, "PASSWORD_RESET", input.token, now);
-    if (!userId) return { ok: false, field: "form", message: "Ce lien n'est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau." } as const;
+    const userId = await consumeOneTimeToken(tx, purpose, input.token, now);
+    if (!userId) return { ok: false, field: "form", message: options.unusable } as const;
     const before = await tx.user.findUniqueOrThrow({ where: { id: userId } });
-    const user = await tx.user.update({
-      where: { id: userId },
-      data: { passwordHash, emailVerifiedAt: before.emailVerifiedAt ?? now },
-    });
+    if (before.deactivatedAt) return { ok: false, field: "form", message: DEACTIVATED_MESSAGE } as const;
+    const user = await tx.user.update({ where: { id: userId }, data: { passwordHash, emailVerifiedAt: before.emailVerifiedAt ?? now } });
     await tx.authSession.deleteMany({ where: { userId } });
-    await enqueueMail(tx, { template: "password-changed", to: user.email, data: { name: user.name } });
+    await options.then?.(tx, user);
     return { ok: true } as const;
   });
 }
+
+/** Sets a new password from a reset link; the owner is told by mail. */
+export const resetPassword = (input: { token: string; password: string }, now = new Date()) =>
+  setPasswordFromLink("PASSWORD_RESET", input, now, {
+    unusable: "Ce lien n'est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau.",
+    then: (tx, user) => enqueueMail(tx, { template: "password-changed", to: user.email, data: { name: user.name } }),
+  });
 
 export const isSetupLinkUsable = (token: string) => isTokenUsable(db, "ACCOUNT_SETUP", token);
 
-/**
- * Sets the first password of an account opened by staff (or by `npm run admin:create`) from
- * the link mailed or printed. Like a reset, the link is used up and the mailbox is proven.
- */
-export async function setUpAccount(input: { token: string; password: string }, now = new Date()): Promise<Result<"password">> {
-  const owner = await db.oneTimeToken.findUnique({
-    where: { tokenHash: hashToken(input.token) },
-    select: { user: { select: { email: true } } },
+/** Sets the first password of an account opened by staff (or by `npm run admin:create`) from the link mailed or printed. */
+export const setUpAccount = (input: { token: string; password: string }, now = new Date()) =>
+  setPasswordFromLink("ACCOUNT_SETUP", input, now, {
+    unusable: "Ce lien n'est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau à l'équipe Maillon.",
   });
-  const problem = checkPassword(input.password, owner?.user.email);
-  if (problem) return { ok: false, field: "password", message: problem };
-  const passwordHash = await hashPassword(input.password);
-  return db.$transaction(async (tx) => {
-    const userId = await consumeOneTimeToken(tx, "ACCOUNT_SETUP", input.token, now);
-    if (!userId) return { ok: false, field: "form", message: "Ce lien n'est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau à l'équipe Maillon." } as const;
-    const before = await tx.user.findUniqueOrThrow({ where: { id: userId } });
-    if (before.deactivatedAt) return { ok: false, field: "form", message: DEACTIVATED_MESSAGE } as const;
-    await tx.user.update({ where: { id: userId }, data: { passwordHash, emailVerifiedAt: before.emailVerifiedAt ?? now } });
-    await tx.authSession.deleteMany({ where: { userId } });
-    return { ok: true } as const;
-  });
-}
 
 export const DEACTIVATED_MESSAGE =
   "Ce compte est désactivé : il n'est plus possible de s'y connecter. Si vous pensez qu'il s'agit d'une erreur, écrivez-nous depuis la page Contact.";
