@@ -179,6 +179,8 @@ describe("documents keep the identity they were issued under", () => {
     expect(oldText).toContain("Aïcha Benali, Présidente");
     expect(oldText).toContain("84 69 12345 69");
     expect(oldText).not.toContain(IDENTITY_B.name);
+    const oldPdf = await (await get(`/mon-espace/certificats/${before.id}/document.pdf`, holder.cookie)).arrayBuffer();
+    expect(Buffer.from(oldPdf).toString("latin1")).toContain("/Subtype /Image"); // the PNG logo
     const newText = await certificatePdfText(holder.cookie, after.id);
     expect(newText).toContain(IDENTITY_B.name);
     expect(newText).toContain("Jean-Éric Ngô, Présidente");

@@ -4,11 +4,11 @@
  * each certificate's own PDF is then made by copying its pages (fonts already encoded)
  * into a small document. The QR code is drawn as filled rectangles: no image to encode.
  */
-import { PDFDocument, beginMarkedContent, endMarkedContent, fill, popGraphicsState, pushGraphicsState, rectangle, setFillingRgbColor } from "pdf-lib";
+import { PDFDocument, type PDFImage, beginMarkedContent, endMarkedContent, fill, popGraphicsState, pushGraphicsState, rectangle, setFillingRgbColor } from "pdf-lib";
 import QRCode from "qrcode";
 import { COLORS, PdfFlow } from "~/modules/pdf/document.server";
 import { printable } from "~/modules/pdf/fonts.server";
-import { addressLines, formatSiret, ndaMention, type OrganisationIdentity } from "~/modules/organisation/identity.rules";
+import { addressLines, formatSiret, ndaMention, type OrganisationIdentity, type PrintableLogo } from "~/modules/organisation/identity.rules";
 import { CERTIFICATE_KIND_LABELS, formatAttendedDuration, lastValidDay, objectivesLabel, type CertificateKind } from "./certificate.rules";
 
 export type CertificatePdfInput = {
@@ -31,7 +31,21 @@ export type CertificatePdfInput = {
   fingerprint: string;
   /** The identity the certificate was issued under (it keeps it when the organisation's changes). */
   organisation: OrganisationIdentity;
+  /** Its logo, drawn above its name (PNG or JPEG). */
+  logo?: PrintableLogo | null;
 };
+
+const LOGO_HEIGHT = 40;
+const LOGO_MAX_WIDTH = 160;
+
+/** Embeds each logo once per document (a session's certificates share it); null when its bytes do not decode. */
+async function embedLogo(flow: PdfFlow, logo: PrintableLogo, cache: Map<Uint8Array, PDFImage | null>): Promise<PDFImage | null> {
+  if (!cache.has(logo.bytes)) {
+    const embed = logo.type === "image/png" ? flow.doc.embedPng(logo.bytes) : flow.doc.embedJpg(logo.bytes);
+    cache.set(logo.bytes, await embed.catch(() => null));
+  }
+  return cache.get(logo.bytes) ?? null;
+}
 
 const DAY = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" });
 const formatDay = (d: Date) => DAY.format(d);
@@ -63,12 +77,17 @@ function drawQr(flow: PdfFlow, url: string, x: number, top: number, size: number
   flow.page.pushOperators(...ops);
 }
 
-function drawCertificate(flow: PdfFlow, input: CertificatePdfInput) {
+function drawCertificate(flow: PdfFlow, input: CertificatePdfInput, logo: PDFImage | null) {
   const qrSize = 90;
   const qrTop = flow.y;
   drawQr(flow, input.verificationUrl, flow.right - qrSize, qrTop, qrSize);
   const textWidth = flow.contentWidth - qrSize - 16;
   const { organisation } = input;
+  if (logo) {
+    const scale = Math.min(LOGO_HEIGHT / logo.height, LOGO_MAX_WIDTH / logo.width);
+    flow.page.drawImage(logo, { x: flow.left, y: flow.y - logo.height * scale, width: logo.width * scale, height: logo.height * scale });
+    flow.space(logo.height * scale + 6);
+  }
   flow.text(organisation.name, { size: 12, bold: true, width: textWidth, color: COLORS.accent });
   flow.text(`${addressLines(organisation).join(", ")} — SIRET ${formatSiret(organisation.siret)}`, { size: 8, width: textWidth, color: COLORS.muted });
   flow.space(30);
@@ -123,12 +142,13 @@ export async function renderCertificates(inputs: readonly CertificatePdfInput[],
   if (inputs.length === 0) throw new RangeError("No certificate to render.");
   const flow = await PdfFlow.create({ title: inputs.length === 1 ? titleOf(inputs[0]!) : "Certificats", author: inputs[0]!.organisation.name, now });
   const ranges: number[][] = [];
-  inputs.forEach((input, i) => {
+  const logos = new Map<Uint8Array, PDFImage | null>();
+  for (const [i, input] of inputs.entries()) {
     if (i > 0) flow.newPage();
     const first = flow.doc.getPageCount() - 1;
-    drawCertificate(flow, input);
+    drawCertificate(flow, input, input.logo ? await embedLogo(flow, input.logo, logos) : null);
     ranges.push(Array.from({ length: flow.doc.getPageCount() - first }, (_, k) => first + k));
-  });
+  }
   const combined = await flow.doc.save({ useObjectStreams: false });
   if (inputs.length === 1) return { documents: [combined], combined };
   const documents: Uint8Array[] = [];

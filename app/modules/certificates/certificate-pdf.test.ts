@@ -103,4 +103,20 @@ describe("certificate PDF", () => {
       expect(read.info.Title).toContain(names[i]);
     }
   });
+
+  it("draws the organisation's logo above its name, once per document, and none without one", async () => {
+    // A 1×1 PNG.
+    const png = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"));
+    const images = (pdf: Uint8Array) => Buffer.from(pdf).toString("latin1").match(/\/Subtype \/Image/g)?.length ?? 0;
+    const withLogo = { ...base, logo: { bytes: png, type: "image/png" as const } };
+    // A PNG with transparency is an image and its soft mask: count what one logo makes.
+    const once = images(await renderCertificate(withLogo));
+    expect(once).toBeGreaterThan(0);
+    const { combined, documents } = await renderCertificates([withLogo, { ...withLogo, number: "MAI-2026-000124" }]);
+    expect(images(combined)).toBe(once);
+    for (const doc of documents) expect(images(doc)).toBe(once);
+    expect(images(await renderCertificate(base))).toBe(0);
+    // Bytes that do not decode print no logo rather than no certificate.
+    expect(images(await renderCertificate({ ...base, logo: { bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47]), type: "image/png" } }))).toBe(0);
+  });
 });

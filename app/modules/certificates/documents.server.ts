@@ -14,8 +14,8 @@ import { placeLine } from "~/modules/training/sessions.rules";
 import { db, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { renderCertificates, type CertificatePdfInput } from "./certificate-pdf.server";
-import type { OrganisationIdentity } from "~/modules/organisation/identity.rules";
-import { identityVersion } from "~/modules/organisation/identity.server";
+import type { OrganisationIdentity, PrintableLogo } from "~/modules/organisation/identity.rules";
+import { identityVersion, printableLogo } from "~/modules/organisation/identity.server";
 import {
   CERTIFICATE_KIND_LABELS,
   CERTIFICATE_STATUS_LABELS,
@@ -70,7 +70,7 @@ type CertificateForPdf = Awaited<ReturnType<typeof loadCertificatesForPdf>>[numb
 const loadCertificatesForPdf = (client: Client, ids: string[]) =>
   client.certificate.findMany({ where: { id: { in: ids } }, select: certificateForPdf, orderBy: [{ holderName: "asc" }, { number: "asc" }] });
 
-function pdfInput(c: CertificateForPdf, organisation: OrganisationIdentity): CertificatePdfInput {
+function pdfInput(c: CertificateForPdf, organisation: OrganisationIdentity, logo: PrintableLogo | null): CertificatePdfInput {
   return {
     kind: c.kind,
     number: c.number,
@@ -89,6 +89,7 @@ function pdfInput(c: CertificateForPdf, organisation: OrganisationIdentity): Cer
     expiresAt: c.expiresAt,
     fingerprint: signatureFingerprint(c.signature),
     organisation,
+    logo,
   };
 }
 
@@ -101,9 +102,18 @@ export type RenderedCertificate = { id: string; kind: CertificateKind; number: s
 export async function renderStoredCertificates(client: Client, ids: string[], now = new Date()): Promise<RenderedCertificate[]> {
   if (ids.length === 0) return [];
   const rows = await loadCertificatesForPdf(client, ids);
-  const identities = new Map<string | null, OrganisationIdentity>();
-  for (const id of new Set(rows.map((c) => c.organisationIdentityId))) identities.set(id, await identityVersion(id, client));
-  const { documents } = await renderCertificates(rows.map((c) => pdfInput(c, identities.get(c.organisationIdentityId)!)), now);
+  const identities = new Map<string | null, { identity: OrganisationIdentity; logo: PrintableLogo | null }>();
+  for (const id of new Set(rows.map((c) => c.organisationIdentityId))) {
+    const identity = await identityVersion(id, client);
+    identities.set(id, { identity, logo: await printableLogo(identity, client) });
+  }
+  const { documents } = await renderCertificates(
+    rows.map((c) => {
+      const { identity, logo } = identities.get(c.organisationIdentityId)!;
+      return pdfInput(c, identity, logo);
+    }),
+    now,
+  );
   return rows.map((c, i) => ({ id: c.id, kind: c.kind, number: c.number, enrolmentId: c.enrolmentId, fileName: certificateFileName(c), pdf: documents[i]! }));
 }
 

@@ -103,6 +103,9 @@ export function checkLogo(bytes: Uint8Array): { ok: true; type: LogoType } | { o
 }
 
 
+/** A logo PDFs can draw (pdf-lib embeds PNG and JPEG; an SVG logo is for web pages). */
+export type PrintableLogo = { bytes: Uint8Array; type: "image/png" | "image/jpeg" };
+
 /** The identity page's body limit (server/body-limit.ts): the logo and the form around it. */
 export const organisationUpload = {
   path: "/admin/organisation",

@@ -1,5 +1,5 @@
 import { db, type Db } from "~/utils/db.server";
-import { DEMO_IDENTITY, checkLogo, type LogoType, type OrganisationIdentity } from "./identity.rules";
+import { DEMO_IDENTITY, checkLogo, type LogoType, type OrganisationIdentity, type PrintableLogo } from "./identity.rules";
 import type { IdentityInput } from "./identity.schema";
 
 /**
@@ -96,4 +96,11 @@ export async function saveIdentity(input: { values: IdentityInput; logo?: Uint8A
 export async function readLogo(id: string): Promise<{ bytes: Uint8Array; type: LogoType } | null> {
   const row = await db.organisationIdentity.findUnique({ where: { id }, select: { logo: true, logoType: true } });
   return row?.logo && row.logoType ? { bytes: row.logo, type: row.logoType as LogoType } : null;
+}
+
+/** The logo documents print for this version: PNG or JPEG only; null otherwise. */
+export async function printableLogo(identity: OrganisationIdentity, client: Reader = db): Promise<PrintableLogo | null> {
+  if (!identity.id || (identity.logoType !== "image/png" && identity.logoType !== "image/jpeg")) return null;
+  const row = await client.organisationIdentity.findUnique({ where: { id: identity.id }, select: { logo: true } });
+  return row?.logo ? { bytes: row.logo, type: identity.logoType } : null;
 }
