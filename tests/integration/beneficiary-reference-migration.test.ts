@@ -21,8 +21,10 @@ describe(MIGRATION, () => {
     const url = testDatabaseUrl("beneficiary_migration");
     const provider = providerOf(url);
     const list = readMigrations(provider);
+    // Every migration but this one: the data is made with today's client, so later tables and
+    // columns (none of which touch beneficiaries) must exist; this one then runs last, as pending.
     await withSchemaEngine(url, readFileSync(SCHEMA_FILE[provider], "utf8"), (engine) =>
-      engine.applyMigrations({ migrationsList: { ...list, migrationDirectories: list.migrationDirectories.filter((d) => d.path < MIGRATION) }, filters: { externalTables: [], externalEnums: [] } }),
+      engine.applyMigrations({ migrationsList: { ...list, migrationDirectories: list.migrationDirectories.filter((d) => d.path !== MIGRATION) }, filters: { externalTables: [], externalEnums: [] } }),
     );
     const connect = async () => {
       testDb = createDb(url);
