@@ -90,8 +90,10 @@ app.use((req, res, next) => {
 app.use(bodyLimit({ maxBytes: 1024 * 1024, uploads: [codeImportUpload, organisationUpload] }));
 
 // Request counts and durations by route pattern (known once the build is loaded); /metrics.
+// Matching a path to its pattern costs a route-tree walk per request: done only when
+// someone can read the figures (METRICS_TOKEN set).
 let routePattern = (_pathname: string) => "unmatched";
-app.use(requestMetrics((pathname) => routePattern(pathname)));
+if (env.METRICS_TOKEN) app.use(requestMetrics((pathname) => routePattern(pathname)));
 app.use(metricsEndpoint(env.METRICS_TOKEN));
 
 // Every state-changing request must come from our own pages (CSRF). Stripe's webhook is
