@@ -59,4 +59,15 @@ describe("login throttling under concurrency", () => {
     for (let i = 0; i < 3; i++) expect(await from("198.51.100.31", "faute de frappe")).toMatchObject({ reason: "invalid" });
     expect(await from("198.51.100.31", "faute de frappe")).toMatchObject({ reason: "throttled" });
   });
+
+  it("an attempt refused because the account waits does not use up the address's free attempts", async () => {
+    const [blocked, other] = [await createUser(database.testDb), await createUser(database.testDb)];
+    for (let i = 0; i < 3; i++) await authenticate({ email: blocked.email, password: "essai", ip: ipNumber(100 + i) }, t0);
+    for (let i = 0; i < 3; i++) {
+      expect(await authenticate({ email: blocked.email, password: "essai", ip: "198.51.100.40" }, at(10))).toMatchObject({ reason: "throttled" });
+    }
+    // In parallel these three could have run ahead of the attempts the account admitted, and
+    // refused them on the address's counter: fewer than 3 of 30 would have been checked.
+    expect(await authenticate({ email: other.email, password: "essai", ip: "198.51.100.40" }, at(20))).toMatchObject({ reason: "invalid" });
+  });
 });

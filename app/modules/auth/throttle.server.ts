@@ -49,17 +49,17 @@ export type Admission = { admitted: true } | { admitted: false; waitMs: number }
 
 /**
  * Counts the attempt as a failure before its password is checked, and admits it only if
- * neither the address nor the account was made to wait. An attempt made while waiting
- * counts too (hammering only makes the wait grow).
+ * neither the account nor the address was made to wait. An attempt made while the account
+ * waits counts against the account (hammering only makes its wait grow) but not against the
+ * address: it checks no password, and counting it there would let the parallel attempts the
+ * account refuses use up the address's free attempts before the ones it admitted, so fewer
+ * than the free attempts would be examined. An attempt the address refuses counts there.
  */
 export async function admitLoginAttempt(db: Db, ip: string, email: string, now = new Date()): Promise<Admission> {
   const keys = keysOf(ip, email);
-  let waiting = false;
-  for (const [key, kind] of [[keys.account, "account"], [keys.ip, "ip"]] as [string, ThrottleKind][]) {
-    const prev = await swap(db, key, (p) => afterFailure(p, now, kind));
-    if (waitRemaining(prev, now) > 0) waiting = true;
-  }
   await swap(db, keys.accountFromIp, (p) => afterFailure(p, now, "account"));
+  const account = await swap(db, keys.account, (p) => afterFailure(p, now, "account"));
+  const waiting = waitRemaining(account, now) > 0 || waitRemaining(await swap(db, keys.ip, (p) => afterFailure(p, now, "ip")), now) > 0;
   return waiting ? { admitted: false, waitMs: await loginWaitMs(db, ip, email, now) } : { admitted: true };
 }
 
