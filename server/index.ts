@@ -138,6 +138,11 @@ app.all("*", createRequestHandler({ build, getLoadContext: loadContext }));
 const server = app.listen(env.PORT, () => {
   console.log(`Maillon est prêt sur ${env.APP_URL} (port ${env.PORT}).`);
 });
+// Idle keep-alive connections stay open longer than a reverse proxy's (nginx keeps its own
+// 60 s): with Node's 5 s, a client or proxy reusing a connection the server is closing at
+// that instant gets "socket hang up" instead of an answer, most often on a busy machine.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 onJobRun(observeJobRun);
 const stopJobs = startJobs(portalJobs(env));
 

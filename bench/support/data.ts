@@ -18,16 +18,21 @@ export async function openBenchDb(databaseUrl: string): Promise<Db> {
 // The app's session cookie (app/modules/auth/session.server.ts): unsigned, holds a random token.
 const sessionCookie = createCookie("maillon_session", { httpOnly: true, sameSite: "lax", path: "/" });
 
-/** A learner with a live database session, and the Cookie header that carries it. */
-export async function createLoggedInLearner(db: Db, name?: string): Promise<{ id: string; email: string; cookie: string }> {
-  const user = await createUser(db, { name, password: null });
+/** A live database session of `userId`, as the Cookie header that carries it. */
+export async function sessionCookieOf(db: Db, userId: string): Promise<string> {
   const token = newToken();
   const now = new Date();
   await db.authSession.create({
-    data: { userId: user.id, tokenHash: hashToken(token), lastSeenAt: now, expiresAt: new Date(now.getTime() + 12 * 3600_000) },
+    data: { userId, tokenHash: hashToken(token), lastSeenAt: now, expiresAt: new Date(now.getTime() + 12 * 3600_000) },
   });
   const setCookie = await sessionCookie.serialize(token);
-  return { id: user.id, email: user.email, cookie: setCookie.split(";")[0]! };
+  return setCookie.split(";")[0]!;
+}
+
+/** A learner with a live database session, and the Cookie header that carries it. */
+export async function createLoggedInLearner(db: Db, name?: string): Promise<{ id: string; email: string; cookie: string }> {
+  const user = await createUser(db, { name, password: null });
+  return { id: user.id, email: user.email, cookie: await sessionCookieOf(db, user.id) };
 }
 
 /**

@@ -8,7 +8,14 @@ import type net from "node:net";
 import os from "node:os";
 import autocannon from "autocannon";
 
-export type LoadOptions = { connections?: number; durationSeconds?: number; warmupSeconds?: number; headers?: Record<string, string> };
+export type LoadOptions = {
+  connections?: number;
+  durationSeconds?: number;
+  warmupSeconds?: number;
+  headers?: Record<string, string>;
+  /** One Cookie header per request, taken in turn: each request speaks for another session. */
+  cookies?: string[];
+};
 
 export type LoadResult = {
   label: string;
@@ -30,20 +37,24 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[rank - 1]!;
 }
 
-function run(url: string, connections: number, durationSeconds: number, headers: Record<string, string>, onResponse?: (ms: number, bytes: number) => void) {
+function run(url: string, connections: number, durationSeconds: number, headers: Record<string, string>, cookies: string[] | undefined, onResponse?: (ms: number, bytes: number) => void) {
+  let next = 0;
+  const requests = cookies?.length
+    ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, Cookie: cookies[next++ % cookies.length]! } }) }]
+    : undefined;
   return new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: durationSeconds, headers }, (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon({ url, connections, duration: durationSeconds, headers, requests }, (error, result) => (error ? reject(error) : resolve(result)));
     if (onResponse) instance.on("response", (_client, _status, bytes, responseTime) => onResponse(responseTime, bytes));
   });
 }
 
 /** A short untimed warm-up (JIT, caches, connection pools), then the measured run. */
 export async function measure(label: string, url: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const { connections = 20, durationSeconds = 10, warmupSeconds = 2, headers = {} } = options;
-  if (warmupSeconds > 0) await run(url, connections, warmupSeconds, headers);
+  const { connections = 20, durationSeconds = 10, warmupSeconds = 2, headers = {}, cookies } = options;
+  if (warmupSeconds > 0) await run(url, connections, warmupSeconds, headers, cookies);
   const latencies: number[] = [];
   let bytes = 0;
-  const result = await run(url, connections, durationSeconds, headers, (ms, size) => {
+  const result = await run(url, connections, durationSeconds, headers, cookies, (ms, size) => {
     latencies.push(ms);
     bytes += size;
   });

@@ -90,7 +90,9 @@ export function observeJobRun(event: { job: string; outcome: string; ms: number 
   const m = metrics();
   m.jobRuns.inc({ job: event.job, outcome: event.outcome });
   m.jobDuration.observe({ job: event.job }, event.ms / 1000);
-  m.lastJobRun.set(event.job, { at: new Date(), outcome: event.outcome });
+  // A skip (the previous run still going, or another instance holding the job) is not a run:
+  // the health page keeps saying how the last real run ended.
+  if (event.outcome === "done" || event.outcome === "failed") m.lastJobRun.set(event.job, { at: new Date(), outcome: event.outcome });
 }
 
 export const lastJobRun = (job: string) => metrics().lastJobRun.get(job);
