@@ -34,10 +34,27 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: "fr-FR" });
+type StorageState = Awaited<ReturnType<import("playwright-core").BrowserContext["storageState"]>>;
+
+async function newPage(storageState?: StorageState): Promise<Page> {
+  const context = await browser.newContext({ locale: "fr-FR", storageState });
   context.setDefaultTimeout(15_000);
   return context.newPage();
+}
+
+// Each account logs in once through the form; its later pages start from that session's cookie.
+const sessions = new Map<string, StorageState>();
+async function loggedIn(email: string): Promise<Page> {
+  const known = sessions.get(email);
+  if (known) return newPage(known);
+  const page = await newPage();
+  await visit(page, "/connexion");
+  await page.getByLabel(/^Adresse e-mail/).fill(email);
+  await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
+  await page.waitForURL((url) => url.pathname === "/mon-espace");
+  sessions.set(email, await page.context().storageState());
+  return page;
 }
 
 async function expectNoViolations(page: Page) {
@@ -207,13 +224,8 @@ const roles = [
 
 describe.each(roles)("pages of the demo $role have no WCAG 2.1 AA violation found by axe", ({ email, pages }) => {
   it.each(pages)("%s", async (pathname) => {
-    const page = await newPage();
+    const page = await loggedIn(email);
     try {
-      await visit(page, "/connexion");
-      await page.getByLabel(/^Adresse e-mail/).fill(email);
-      await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
-      await page.getByRole("button", { name: "Se connecter", exact: true }).click();
-      await page.waitForURL((url) => url.pathname === "/mon-espace");
       await visit(page, pathname);
       await expectNoViolations(page);
     } finally {
@@ -224,16 +236,6 @@ describe.each(roles)("pages of the demo $role have no WCAG 2.1 AA violation foun
 
 // Pages whose address holds an id: reached by following the first link of their list.
 describe("session pages of staff and trainer have no WCAG 2.1 AA violation found by axe", () => {
-  async function loggedIn(email: string): Promise<Page> {
-    const page = await newPage();
-    await visit(page, "/connexion");
-    await page.getByLabel(/^Adresse e-mail/).fill(email);
-    await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Se connecter", exact: true }).click();
-    await page.waitForURL((url) => url.pathname === "/mon-espace");
-    return page;
-  }
-
   async function followFirst(page: Page, listPath: string, prefix: string) {
     await visit(page, listPath);
     const href = await page.locator(`table a[href^="${prefix}"]`).first().getAttribute("href");

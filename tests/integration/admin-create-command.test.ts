@@ -7,11 +7,11 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postForm, REPO_ROOT, startAppServer, type AppServer } from "../support/app-server";
-import { testDatabaseUrl } from "../support/database";
+import { emptyTestDatabaseUrl } from "../support/database";
 
 const PUBLIC_URL = "https://portail.association.example";
 const PASSWORD = "une péniche bleue sur la Saône";
-const databaseUrl = testDatabaseUrl("admin_create");
+const databaseUrl = emptyTestDatabaseUrl("admin_create");
 let app: AppServer | undefined;
 
 function runAdminCreate(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postForm, REPO_ROOT, startAppServer, type AppServer } from "../support/app-server";
-import { testDatabaseUrl } from "../support/database";
+import { emptyTestDatabaseUrl, testDatabaseUrl } from "../support/database";
 import { createLoggedInLearner } from "../../bench/support/data";
 import { createMembership, createUser } from "../factories";
 import { certify, createRechargeCodes, createRechargeProduct, createRelay, giveQuota } from "../recharge-factories";
@@ -156,7 +156,7 @@ describe("a backup of a running portal under writes", () => {
     expect(manifest.files.mails).toBe(1);
 
     // Restore into a fresh database and an empty mail folder.
-    const restoredUrl = testDatabaseUrl("backup_restored");
+    const restoredUrl = emptyTestDatabaseUrl("backup_restored");
     const restoredMails = path.join(work, "restored-mails");
     const restore = await runScript("scripts/db-restore.ts", [backupDir], { DATABASE_URL: restoredUrl, MAIL_CAPTURE_DIR: restoredMails });
     expect(restore.code, restore.output).toBe(0);
@@ -212,7 +212,7 @@ describe("a backup of a running portal under writes", () => {
 
   it("refuses what is not a backup, with a clear message", async () => {
     const notABackup = mkdtempSync(path.join(work, "not-a-backup-"));
-    const result = await runScript("scripts/db-restore.ts", [notABackup], { DATABASE_URL: testDatabaseUrl("backup_nothing"), MAIL_CAPTURE_DIR: path.join(work, "nothing-mails") });
+    const result = await runScript("scripts/db-restore.ts", [notABackup], { DATABASE_URL: emptyTestDatabaseUrl("backup_nothing"), MAIL_CAPTURE_DIR: path.join(work, "nothing-mails") });
     expect(result.code).toBe(1);
     expect(result.output).toContain("n'est pas une sauvegarde de Maillon : manifest.json manque");
   });

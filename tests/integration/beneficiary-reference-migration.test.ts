@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { testDatabaseUrl } from "../support/database";
+import { emptyTestDatabaseUrl } from "../support/database";
 import { createRechargeCodes, createRechargeProduct, createRelay, createRelayMember } from "../recharge-factories";
 import { applyPendingMigrations, readMigrations, SCHEMA_FILE, withSchemaEngine } from "../../server/schema-engine";
 import { configureSqlite, createDb, type Db } from "../../app/utils/db.server";
@@ -18,7 +18,7 @@ afterAll(async () => testDb?.$disconnect());
 
 describe(MIGRATION, () => {
   it("merges one relay's rows that normalise the same, keeping every issue and the latest details", async () => {
-    const url = testDatabaseUrl("beneficiary_migration");
+    const url = emptyTestDatabaseUrl("beneficiary_migration");
     const provider = providerOf(url);
     const list = readMigrations(provider);
     // Every migration but this one: the data is made with today's client, so later tables and

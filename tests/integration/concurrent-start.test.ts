@@ -7,12 +7,12 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/app-server";
-import { testDatabaseUrl } from "../support/database";
+import { emptyTestDatabaseUrl } from "../support/database";
 import { testTarget } from "../support/global-setup";
 
 describe.skipIf(testTarget() !== "postgresql")("starting two instances at once", () => {
   it("migrates an empty database once, each start succeeding", async () => {
-    const url = testDatabaseUrl("concurrent_start");
+    const url = emptyTestDatabaseUrl("concurrent_start");
     process.env.DATABASE_URL = url;
     process.env.SEED_DEMO_DATA = "never";
     const { parseEnv } = await import("~/utils/env.server");

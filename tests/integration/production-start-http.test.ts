@@ -11,7 +11,7 @@ import { generateSigningKeyPair } from "../../app/modules/certificates/signing";
 import { DEVELOPMENT_SECRET } from "../../app/modules/recharges/code-crypto.server";
 import { createDb } from "../../app/utils/db.server";
 import { REPO_ROOT, runFailingAppServer, startAppServer, type AppServer } from "../support/app-server";
-import { testDatabaseUrl } from "../support/database";
+import { emptyTestDatabaseUrl, testDatabaseUrl } from "../support/database";
 
 const PUBLIC_URL = "https://formation.maillon.example";
 const REAL = {
@@ -62,7 +62,7 @@ describe("a production start", () => {
     const printed = execFileSync(process.execPath, ["--import", "tsx", "scripts/generate-keys.ts"], { cwd: REPO_ROOT, encoding: "utf8" });
     const keys = Object.fromEntries(printed.split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
     expect(Object.keys(keys)).toEqual(["CODES_ENCRYPTION_KEY", "CERTIFICATE_SIGNING_KEY", "METRICS_TOKEN"]);
-    const databaseUrl = testDatabaseUrl("prod_ok");
+    const databaseUrl = emptyTestDatabaseUrl("prod_ok");
     app = await startAppServer({ databaseUrl, env: { APP_URL: PUBLIC_URL, SMTP_URL: REAL.SMTP_URL, ...keys, SEED_DEMO_DATA: "" } });
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     expect(app.output()).not.toContain("Comptes de démonstration");

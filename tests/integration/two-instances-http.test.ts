@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "~/utils/db.server";
 import { REPO_ROOT, startAppServer, type AppServer } from "../support/app-server";
-import { testDatabaseUrl } from "../support/database";
+import { emptyTestDatabaseUrl } from "../support/database";
 import { testTarget } from "../support/global-setup";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 import { createRelay } from "../recharge-factories";
@@ -27,7 +27,7 @@ let db: Db;
 beforeAll(async () => {
   if (!onPostgres) return;
   smtp = await startSmtpServer();
-  const databaseUrl = testDatabaseUrl("two_instances");
+  const databaseUrl = emptyTestDatabaseUrl("two_instances");
   const env = { JOBS_INTERVAL_MS: "250", MAIL_WORKER_INTERVAL_MS: "100", LOG_LEVEL: "debug" };
   // Both at once, on an empty database: both migrate at start.
   servers = await Promise.all([0, 1].map(() => startAppServer({ databaseUrl, smtpUrl: smtp.url, env, outputLimit: 16_000_000 })));

@@ -1,12 +1,15 @@
 /**
  * Vitest global setup: with TEST_DATABASE=postgresql, one throw-away PostgreSQL server for
  * the whole run (test files then create their own databases on it, see database.ts).
- * Always: one temporary folder for the run's SQLite files, removed at the end.
+ * Always: one temporary folder for the run's SQLite files, removed at the end, and one
+ * database migrated once that each test file's database is copied from (migrating takes
+ * a second or two through the Wasm engine; a copy takes milliseconds).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { applyPendingMigrations } from "../../server/schema-engine";
 import { startPostgres, type PgServer } from "./postgres";
 
 declare module "vitest" {
@@ -15,6 +18,8 @@ declare module "vitest" {
     postgresAdminUrl: string | null;
     /** Folder for this run's SQLite test databases. */
     testTempDir: string;
+    /** The migrated database test databases are copied from: a SQLite file path, or a PostgreSQL database name. */
+    migratedTemplate: string;
   }
 }
 
@@ -32,6 +37,7 @@ export default async function setup(project: TestProject) {
   if (testTarget() === "postgresql") postgres = await startPostgres();
   project.provide("postgresAdminUrl", postgres ? postgres.url("postgres") : null);
   project.provide("testTempDir", tempDir);
+  project.provide("migratedTemplate", await migratedTemplate(tempDir, postgres));
 
   return () => {
     try {
@@ -40,4 +46,17 @@ export default async function setup(project: TestProject) {
       rmSync(tempDir, { recursive: true, force: true });
     }
   };
+}
+
+export const TEMPLATE_DATABASE = "maillon_migrated_template";
+
+async function migratedTemplate(tempDir: string, postgres: PgServer | undefined): Promise<string> {
+  if (postgres) {
+    postgres.createDatabase(TEMPLATE_DATABASE);
+    await applyPendingMigrations(postgres.url(TEMPLATE_DATABASE));
+    return TEMPLATE_DATABASE;
+  }
+  const file = path.join(tempDir, `${TEMPLATE_DATABASE}.db`);
+  await applyPendingMigrations(`file:${file}`);
+  return file;
 }
