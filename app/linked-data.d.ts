@@ -51,7 +51,7 @@ declare module "@digitalbazaar/ed25519-multikey" {
   export function generate(options: { id?: string; controller?: string }): Promise<{ id?: string; publicKeyMultibase: string; signer(): unknown }>;
 }
 declare module "@digitalbazaar/vc-bitstring-status-list" {
-  export function checkStatus(options: { credential: unknown; documentLoader: LdLoader; suite: unknown; verifyBitstringStatusListCredential?: boolean; verifyMatchingIssuers?: boolean }): Promise<{ verified: boolean; status?: boolean; error?: { message?: string } }>;
+  export function checkStatus(options: { credential: unknown; documentLoader: LdLoader; suite: unknown; verifyBitstringStatusListCredential?: boolean; verifyMatchingIssuers?: boolean }): Promise<{ verified: boolean; results?: { status?: boolean }[]; error?: { message?: string } }>;
   export function createList(options: { length: number }): Promise<{ setStatus(index: number, value: boolean): void; encode(): Promise<string> }>;
   export function decodeList(options: { encodedList: string }): Promise<{ getStatus(index: number): boolean; length: number }>;
 }

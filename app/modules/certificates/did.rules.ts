@@ -63,8 +63,8 @@ export function publicKeyFromMultikey(multikey: string): KeyObject {
 /** did:web of an origin: "https://maillon.example.org" → "did:web:maillon.example.org", a port as "%3A8443". */
 export function didWebFor(appUrl: string): string {
   const url = new URL(appUrl);
-  const host = url.port ? `${url.hostname}%3A${url.port}` : url.hostname;
-  return `did:web:${host.toLowerCase()}`;
+  const host = url.hostname.toLowerCase();
+  return `did:web:${url.port ? `${host}%3A${url.port}` : host}`;
 }
 
 export type RetiredKey = { publicKey: KeyObject; retiredOn: string | null };

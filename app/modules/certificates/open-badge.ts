@@ -94,7 +94,7 @@ export const hashedEmail = (email: string, salt: string): string =>
 
 /** Throws unless `value` is a did:web or an absolute URL (issuer ids must be dereferenceable). */
 function assertIssuerId(value: string): string {
-  return /^did:web:[a-z0-9.%-]+(:[A-Za-z0-9._%-]+)*$/.test(value) ? value : assertUrl(value, "Issuer id");
+  return /^did:web:[a-z0-9.-]+(%3A\d+)?(:[A-Za-z0-9._%-]+)*$/.test(value) ? value : assertUrl(value, "Issuer id");
 }
 
 /** Throws unless `value` is an absolute http(s) URL (credential ids must be dereferenceable). */
