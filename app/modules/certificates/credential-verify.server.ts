@@ -21,7 +21,7 @@ import { issuerDid } from "./signing-key.server";
 export const MAX_CREDENTIAL_BYTES = 256 * 1024;
 
 export type CredentialCheck = { label: string; ok: boolean; detail?: string };
-export type CredentialVerdict = { ok: boolean; checks: CredentialCheck[]; verificationCode: string | null };
+export type CredentialVerdict = { ok: boolean; signatureValid: boolean; checks: CredentialCheck[]; verificationCode: string | null };
 
 const loaded = (url: string, document: unknown): LoadedDocument => ({ contextUrl: null, documentUrl: url, document });
 
@@ -50,7 +50,7 @@ const isDate = (value: unknown): value is string => typeof value === "string" &&
 
 /** The verdict on a pasted or uploaded credential, at `now`. */
 export async function verifyPresentedCredential(text: string, now = new Date()): Promise<CredentialVerdict> {
-  const fail = (label: string, detail?: string): CredentialVerdict => ({ ok: false, checks: [{ label, ok: false, detail }], verificationCode: null });
+  const fail = (label: string, detail?: string): CredentialVerdict => ({ ok: false, signatureValid: false, checks: [{ label, ok: false, detail }], verificationCode: null });
   if (!text.trim()) return fail("Aucun document reçu", "Collez le contenu du fichier JSON ou choisissez le fichier.");
   if (Buffer.byteLength(text) > MAX_CREDENTIAL_BYTES) return fail("Document trop volumineux", "Un badge Maillon pèse quelques kilo-octets.");
   let credential: Record<string, unknown>;
@@ -119,5 +119,5 @@ export async function verifyPresentedCredential(text: string, now = new Date()):
   const id = typeof credential.id === "string" ? credential.id : "";
   const prefix = `${getEnv().APP_URL}/certificats/verifier/`;
   const verificationCode = id.startsWith(prefix) ? normaliseVerificationCode(id.slice(prefix.length)) : null;
-  return { ok: checks.every((c) => c.ok), checks, verificationCode };
+  return { ok: checks.every((c) => c.ok), signatureValid: proofVerified, checks, verificationCode };
 }

@@ -11,6 +11,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import { legacySignatureHolds, signedCredentialText } from "./credential.server";
+import { verifyPresentedCredential } from "./credential-verify.server";
 import { isAdmin, type Actor } from "~/modules/auth/permissions.rules";
 import { refreshRelayActivation } from "~/modules/relays/activation.server";
 import { db, type Tx } from "~/utils/db.server";
@@ -177,6 +178,7 @@ const verificationSelect = {
   revokedReason: true,
   supersededAt: true,
   signature: true,
+  credential: true,
   organisationIdentityId: true,
   module: { select: { slug: true, summary: true, objectives: true } },
 } as const;
@@ -186,6 +188,7 @@ export type VerifiedCertificate = SignedCertificateFields & {
   revokedReason: string | null;
   supersededAt: Date | null;
   status: CertificateStatus;
+  /** The printed fields' signature holds, and so does the stored credential's proof (when it has one yet). */
   signatureValid: boolean;
   organisationIdentityId: string | null;
   module: { slug: string; summary: string; objectives: string };
@@ -199,13 +202,14 @@ export async function findCertificateForVerification(input: string, now = new Da
   if (!code) return { kind: "malformed" };
   const row = await db.certificate.findUnique({ where: { verificationCode: code }, select: verificationSelect });
   if (!row) return { kind: "unknown" };
-  const { signature, ...fields } = row;
+  const { signature, credential, ...fields } = row;
+  const proofHolds = credential === null || (await verifyPresentedCredential(credential, now)).signatureValid;
   return {
     kind: "found",
     certificate: {
       ...fields,
       status: certificateStatus(fields, now),
-      signatureValid: legacySignatureHolds(fields, signature),
+      signatureValid: legacySignatureHolds(fields, signature) && proofHolds,
     },
   };
 }
