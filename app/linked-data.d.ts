@@ -46,10 +46,6 @@ declare module "@digitalbazaar/data-integrity" {
 declare module "@digitalbazaar/eddsa-rdfc-2022-cryptosuite" {
   export const cryptosuite: unknown;
 }
-declare module "@digitalbazaar/ed25519-multikey" {
-  export function from(key: Record<string, unknown>): Promise<{ id?: string; publicKeyMultibase: string; signer(): unknown }>;
-  export function generate(options: { id?: string; controller?: string }): Promise<{ id?: string; publicKeyMultibase: string; signer(): unknown }>;
-}
 declare module "@digitalbazaar/vc-bitstring-status-list" {
   export function checkStatus(options: { credential: unknown; documentLoader: LdLoader; suite: unknown; verifyBitstringStatusListCredential?: boolean; verifyMatchingIssuers?: boolean }): Promise<{ verified: boolean; results?: { status?: boolean }[]; error?: { message?: string } }>;
   export function createList(options: { length: number }): Promise<{ setStatus(index: number, value: boolean): void; encode(): Promise<string> }>;
