@@ -1,12 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import {
   CERTIFICATE_KIND_LABELS,
   formatAttendedDuration,
   lastValidDay,
   objectivesLabel,
+  parseCertificateNumber,
   type CertificateStatus,
 } from "~/modules/certificates/certificate.rules";
+import { DID_DOCUMENT_PATH, statusListPath } from "~/modules/certificates/credential.server";
+import { MAX_CREDENTIAL_BYTES, verifyPresentedCredential, type CredentialVerdict } from "~/modules/certificates/credential-verify.server";
 import { findCertificateForVerification, openBadgePath } from "~/modules/certificates/issue.server";
 import { usesDevelopmentSigningKey } from "~/modules/certificates/signing-key.server";
 import { formatDate, formatDateRange } from "~/utils/dates";
@@ -55,12 +58,81 @@ export async function loader({ params }: LoaderFunctionArgs) {
     signatureValid: c.signatureValid,
     developmentKey: usesDevelopmentSigningKey(),
     badgePath: openBadgePath(c.verificationCode),
+    statusListPath: statusListPath(parseCertificateNumber(c.number)!.year),
+    didPath: DID_DOCUMENT_PATH,
   };
+}
+
+type Checked = { verdict: CredentialVerdict; pasted: string };
+
+/**
+ * POST /certificats/verifier/:code: checks a pasted or uploaded Open Badges credential with
+ * the standard verifier (credential-verify.server.ts), without JavaScript. Any credential of
+ * this portal can be checked here, not only this page's.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_CREDENTIAL_BYTES + 16 * 1024) {
+    return data<Checked>({ verdict: { ok: false, signatureValid: false, checks: [{ label: "Document trop volumineux", ok: false, detail: "Un badge Maillon pèse quelques kilo-octets." }], verificationCode: null }, pasted: "" }, { status: 413 });
+  }
+  const form = await request.formData();
+  const file = form.get("fichier");
+  const pasted = String(form.get("badge") ?? "");
+  const text = file instanceof File && file.size > 0 ? await file.text() : pasted;
+  const verdict = await verifyPresentedCredential(text);
+  return data<Checked>({ verdict, pasted: pasted.slice(0, MAX_CREDENTIAL_BYTES) }, { status: verdict.checks.length === 1 && !verdict.ok ? 400 : 200 });
+}
+
+function CredentialCheck() {
+  const checked = useActionData<typeof action>();
+  return (
+    <section aria-labelledby="verifier-badge">
+      <h2 id="verifier-badge">Vérifier un badge Open Badges</h2>
+      <p>
+        Ce certificat est aussi délivré comme badge Open Badges 3.0 signé : il se vérifie avec n'importe quel vérificateur Open Badges 3.0 (preuve Data Integrity{" "}
+        <code>eddsa-rdfc-2022</code>), sans passer par ce site. L'émetteur est décrit par son <a href="/.well-known/did.json">document DID</a>, la révocation par une liste de
+        statuts publique. Vous pouvez aussi déposer ici un fichier de badge reçu, pour le vérifier de la même façon.
+      </p>
+      {checked ? (
+        <div className={`flash ${checked.verdict.ok ? "flash-success" : "flash-error"}`} role="status">
+          <p>
+            <strong>{checked.verdict.ok ? "Badge authentique et valide" : "Ce badge ne peut pas être tenu pour valide"}</strong>
+          </p>
+          <ul>
+            {checked.verdict.checks.map((c) => (
+              <li key={c.label}>
+                {c.ok ? "✓ " : "✗ "}
+                {c.label}
+                {c.detail ? ` — ${c.detail}` : null}
+              </li>
+            ))}
+          </ul>
+          {checked.verdict.verificationCode ? (
+            <p>
+              <Link to={`/certificats/verifier/${checked.verdict.verificationCode}`}>Voir le certificat correspondant</Link>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <Form method="post" encType="multipart/form-data" className="stack">
+        <div className="field">
+          <label htmlFor="fichier">Fichier du badge (open-badge.json)</label>
+          <input id="fichier" name="fichier" type="file" accept=".json,application/json,application/ld+json" />
+        </div>
+        <div className="field">
+          <label htmlFor="badge">ou contenu du badge, collé</label>
+          <textarea id="badge" name="badge" rows={6} defaultValue={checked?.pasted ?? ""} spellCheck={false} />
+        </div>
+        <button type="submit">Vérifier le badge</button>
+      </Form>
+    </section>
+  );
 }
 
 export default function VerifiedCertificatePage() {
   const c = useLoaderData<typeof loader>();
   const ok = c.status === "VALID" && c.signatureValid;
+  // A status headline only for what the signature vouches for: otherwise the data proves nothing.
+  const headline = c.signatureValid ? STATUS_TEXT[c.status] : "Certificat non authentique : signature invalide";
   return (
     <>
       <p>
@@ -71,10 +143,10 @@ export default function VerifiedCertificatePage() {
       </h1>
       <div className={`flash ${ok ? "flash-success" : "flash-error"}`}>
         <p>
-          <strong>{STATUS_TEXT[c.status]}</strong>
-          {c.status === "REVOKED" ? ` le ${c.revokedOn}. Motif : ${c.revokedReason ?? "non précisé"}` : null}
-          {c.status === "SUPERSEDED" ? ` le ${c.supersededOn}.` : null}
-          {c.status === "EXPIRED" ? ` : sa validité a pris fin le ${c.validUntil}.` : null}
+          <strong>{headline}</strong>
+          {c.signatureValid && c.status === "REVOKED" ? ` le ${c.revokedOn}. Motif : ${c.revokedReason ?? "non précisé"}` : null}
+          {c.signatureValid && c.status === "SUPERSEDED" ? ` le ${c.supersededOn}.` : null}
+          {c.signatureValid && c.status === "EXPIRED" ? ` : sa validité a pris fin le ${c.validUntil}.` : null}
         </p>
         <p>
           {c.signatureValid
@@ -135,10 +207,20 @@ export default function VerifiedCertificatePage() {
           <dd>{c.validUntil ?? "Sans date de fin"}</dd>
         </div>
       </dl>
+      <h2>Badge Open Badges 3.0</h2>
+      {c.status === "REVOKED" ? (
+        <p>Ce certificat étant révoqué, son badge n'est plus délivré ; un badge déjà téléchargé apparaît comme révoqué à tout vérificateur.</p>
+      ) : (
+        <p>
+          <a href={c.badgePath}>Télécharger ce certificat comme badge Open Badges 3.0 signé (JSON)</a>, à ranger dans un portefeuille numérique ou à joindre à un CV. Le badge
+          désigne son ou sa titulaire par une empreinte salée (SHA-256) de son adresse e-mail, qui ne se lit pas, et par son nom en clair, comme le certificat imprimé.
+        </p>
+      )}
       <p>
-        <a href={c.badgePath}>Télécharger ce certificat au format Open Badges 3.0 (JSON)</a> ·{" "}
-        <a href="/certificats/cle-publique">Clé publique de signature</a>
+        Pour les vérificateurs : <a href={c.didPath}>document DID de l'émetteur</a> (clés de signature) · <a href={c.statusListPath}>liste de statuts de révocation</a> ·{" "}
+        <a href="/certificats/cle-publique">clé publique (PEM)</a>
       </p>
+      <CredentialCheck />
     </>
   );
 }

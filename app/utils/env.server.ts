@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRetiredKeys } from "../modules/certificates/did.rules";
 import { loadPrivateKey } from "../modules/certificates/signing";
 import { isLoopbackUrl } from "./production.rules";
 
@@ -10,6 +11,15 @@ import { isLoopbackUrl } from "./production.rules";
 const isSigningKey = (value: string): boolean => {
   try {
     loadPrivateKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const areRetiredKeys = (value: string): boolean => {
+  try {
+    parseRetiredKeys(value);
     return true;
   } catch {
     return false;
@@ -47,6 +57,11 @@ const EnvSchema = z
     // public development key is used (app/modules/certificates/signing-key.server.ts).
     CERTIFICATE_SIGNING_KEY: optionalString.refine((v) => v === undefined || isSigningKey(v), {
       message: "must be an Ed25519 private key, PEM (PKCS#8) or 32 bytes in base64",
+    }),
+    // Public keys that signed certificates before a rotation, still published in /.well-known/did.json
+    // (app/modules/certificates/did.rules.ts: parseRetiredKeys).
+    CERTIFICATE_RETIRED_KEYS: optionalString.refine((v) => v === undefined || areRetiredKeys(v), {
+      message: "must list Ed25519 public keys (z6Mk… or 32 bytes in base64), each optionally followed by @YYYY-MM-DD",
     }),
     STRIPE_SECRET_KEY: optionalString,
     STRIPE_WEBHOOK_SECRET: optionalString,

@@ -1,6 +1,7 @@
 /**
  * Certificates in the database: issuing one (next number of the year, verification code,
- * Ed25519 signature over the printed fields), revoking one (staff, with a reason, audited),
+ * Ed25519 signature over the printed fields, the signed Open Badges 3.0 credential:
+ * credential.server.ts), revoking one (staff, with a reason, audited),
  * and reading one back for the public verification page.
  *
  * The yearly counter moves with one `INSERT … ON CONFLICT DO UPDATE … RETURNING`, valid SQL
@@ -9,11 +10,13 @@
  * so concurrent issues get distinct numbers, and a rolled-back issue leaves no gap.
  */
 import type { KeyObject } from "node:crypto";
+import { legacySignatureHolds, signedCredentialText } from "./credential.server";
+import { verifyPresentedCredential } from "./credential-verify.server";
 import { isAdmin, type Actor } from "~/modules/auth/permissions.rules";
 import { refreshRelayActivation } from "~/modules/relays/activation.server";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { identityVersion, readCurrentIdentity } from "~/modules/organisation/identity.server";
+import { readCurrentIdentity } from "~/modules/organisation/identity.server";
 import {
   certificateExpiresAt,
   certificateStatus,
@@ -26,9 +29,8 @@ import {
   type CertificateKind,
   type CertificateStatus,
 } from "./certificate.rules";
-import { openBadgeCredential, type OpenBadgeCredential } from "./open-badge";
-import { signCertificate, verifyCertificateSignature, type SignedCertificateFields } from "./signing";
-import { certificatePrivateKey, certificatePublicKey } from "./signing-key.server";
+import { loadPrivateKey, signCertificate, type SignedCertificateFields } from "./signing";
+import { certificatePrivateKey } from "./signing-key.server";
 
 // ───────────────────────── Issue ─────────────────────────
 
@@ -64,12 +66,12 @@ export async function issueCertificate(tx: Tx, input: IssueCertificateInput, opt
     select: {
       id: true,
       userId: true,
-      user: { select: { name: true } },
+      user: { select: { name: true, email: true } },
       structure: { select: { name: true } },
       session: {
         select: {
           id: true,
-          module: { select: { id: true, title: true, certificateValidityMonths: true } },
+          module: { select: { id: true, title: true, certificateValidityMonths: true, slug: true, summary: true, objectives: true } },
           slots: { orderBy: { startsAt: "asc" }, select: { startsAt: true, endsAt: true } },
         },
       },
@@ -96,7 +98,10 @@ export async function issueCertificate(tx: Tx, input: IssueCertificateInput, opt
     issuedAt: input.issuedAt,
     expiresAt: certificateExpiresAt(last.endsAt, session.module.certificateValidityMonths),
   };
-  const signature = signCertificate(fields, options.privateKey ?? certificatePrivateKey());
+  const privateKey = options.privateKey ? loadPrivateKey(options.privateKey) : certificatePrivateKey();
+  const signature = signCertificate(fields, privateKey);
+  const identity = await readCurrentIdentity(tx);
+  const credential = await signedCredentialText({ ...fields, holderEmail: enrolment.user.email, module: session.module }, identity, { privateKey, created: input.issuedAt });
 
   await tx.certificate.updateMany({
     where: { enrolmentId: enrolment.id, kind: input.kind, supersededAt: null, revokedAt: null },
@@ -110,7 +115,8 @@ export async function issueCertificate(tx: Tx, input: IssueCertificateInput, opt
       sessionId: session.id,
       moduleId: session.module.id,
       signature,
-      organisationIdentityId: (await readCurrentIdentity(tx)).id,
+      credential,
+      organisationIdentityId: identity.id,
     },
   });
   await tx.auditLog.create({
@@ -172,6 +178,7 @@ const verificationSelect = {
   revokedReason: true,
   supersededAt: true,
   signature: true,
+  credential: true,
   organisationIdentityId: true,
   module: { select: { slug: true, summary: true, objectives: true } },
 } as const;
@@ -181,6 +188,7 @@ export type VerifiedCertificate = SignedCertificateFields & {
   revokedReason: string | null;
   supersededAt: Date | null;
   status: CertificateStatus;
+  /** The printed fields' signature holds, and so does the stored credential's proof (when it has one yet). */
   signatureValid: boolean;
   organisationIdentityId: string | null;
   module: { slug: string; summary: string; objectives: string };
@@ -194,13 +202,14 @@ export async function findCertificateForVerification(input: string, now = new Da
   if (!code) return { kind: "malformed" };
   const row = await db.certificate.findUnique({ where: { verificationCode: code }, select: verificationSelect });
   if (!row) return { kind: "unknown" };
-  const { signature, ...fields } = row;
+  const { signature, credential, ...fields } = row;
+  const proofHolds = credential === null || (await verifyPresentedCredential(credential, now)).signatureValid;
   return {
     kind: "found",
     certificate: {
       ...fields,
       status: certificateStatus(fields, now),
-      signatureValid: verifyCertificateSignature(fields, signature, certificatePublicKey()),
+      signatureValid: legacySignatureHolds(fields, signature) && proofHolds,
     },
   };
 }
@@ -239,19 +248,3 @@ export async function findCodeByNumber(input: { number: string; name: string }):
 export const verificationPath = (code: string) => `/certificats/verifier/${code}`;
 export const verificationUrl = (code: string) => `${getEnv().APP_URL}${verificationPath(code)}`;
 export const openBadgePath = (code: string) => `${verificationPath(code)}/open-badge.json`;
-
-/** The Open Badges 3.0 credential of a certificate, its id the verification URL. */
-export async function certificateOpenBadge(certificate: VerifiedCertificate): Promise<OpenBadgeCredential> {
-  const appUrl = getEnv().APP_URL;
-  const organisation = await identityVersion(certificate.organisationIdentityId);
-  return openBadgeCredential({
-    certificate,
-    module: {
-      url: `${appUrl}/formations/${certificate.module.slug}`,
-      summary: certificate.module.summary,
-      objectives: certificate.module.objectives.split("\n"),
-    },
-    issuer: { id: `${appUrl}/`, name: organisation.name, url: `${appUrl}/`, email: organisation.email },
-    verificationUrl: verificationUrl(certificate.verificationCode),
-  });
-}

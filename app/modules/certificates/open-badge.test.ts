@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { OPEN_BADGE_CONTEXT, openBadgeCredential, type BadgeCertificate } from "./open-badge";
 
@@ -23,7 +24,10 @@ const module = {
 const issuer = { id: "https://maillon.example.org", name: "Maillon — inclusion numérique", url: "https://maillon.example.org", email: "formation@maillon.example.org" };
 const verificationUrl = "https://maillon.example.org/verifier/7KQH-2M9X-PD4R-W0ZB";
 
-const credential = (over: Partial<BadgeCertificate> = {}) => openBadgeCredential({ certificate: certificate(over), module, issuer, verificationUrl });
+const recipient = { email: " Alexandra.Kovaleva@Example.org", salt: "5f1c0e2a9b7d4c3e", nameInClear: true };
+const status = { listUrl: "https://maillon.example.org/certificats/statuts/2026", index: 123 };
+const credential = (over: Partial<BadgeCertificate> = {}) => openBadgeCredential({ certificate: certificate(over), module, issuer, verificationUrl, recipient, status });
+const EMAIL_HASH = `sha256$${createHash("sha256").update("alexandra.kovaleva@example.org5f1c0e2a9b7d4c3e").digest("hex")}`;
 
 describe("openBadgeCredential", () => {
   it("has the Verifiable Credential 2.0 / Open Badges 3.0 envelope", () => {
@@ -43,7 +47,10 @@ describe("openBadgeCredential", () => {
     expect(vc.description).toBe("Александра Ковалёва a suivi 6 h 30 de la formation « Pratiques d'accompagnement vers le numérique », du 2 mars 2026 au 3 mars 2026.");
     expect(vc.credentialSubject).toEqual({
       type: ["AchievementSubject"],
-      identifier: [{ type: "IdentityObject", identityHash: "Александра Ковалёва", identityType: "name", hashed: false }],
+      identifier: [
+        { type: "IdentityObject", identityHash: EMAIL_HASH, identityType: "emailAddress", hashed: true, salt: "5f1c0e2a9b7d4c3e" },
+        { type: "IdentityObject", identityHash: "Александра Ковалёва", identityType: "name", hashed: false },
+      ],
       activityStartDate: "2026-03-02T08:00:00Z",
       activityEndDate: "2026-03-03T16:00:00Z",
       achievement: {
@@ -76,6 +83,27 @@ describe("openBadgeCredential", () => {
     expect(credential().credentialSubject).not.toHaveProperty("result");
   });
 
+  it("points at its bit of the year's revocation list", () => {
+    expect(credential().credentialStatus).toEqual({
+      id: "https://maillon.example.org/certificats/statuts/2026#123",
+      type: "BitstringStatusListEntry",
+      statusPurpose: "revocation",
+      statusListIndex: "123",
+      statusListCredential: status.listUrl,
+    });
+  });
+
+  it("names the holder only by the hashed e-mail when they asked for their name not to appear", () => {
+    const vc = openBadgeCredential({ certificate: certificate(), module, issuer, verificationUrl, status, recipient: { ...recipient, nameInClear: false } });
+    expect(vc.credentialSubject.identifier).toEqual([{ type: "IdentityObject", identityHash: EMAIL_HASH, identityType: "emailAddress", hashed: true, salt: recipient.salt }]);
+    expect(JSON.stringify(vc)).not.toContain("Александра");
+    expect(vc.name).toBe("Certificat de réalisation — Pratiques d'accompagnement vers le numérique");
+  });
+
+  it("accepts a did:web issuer", () => {
+    expect(openBadgeCredential({ certificate: certificate(), module, verificationUrl, recipient, status, issuer: { ...issuer, id: "did:web:localhost%3A3000" } }).issuer.id).toBe("did:web:localhost%3A3000");
+  });
+
   it("leaves validUntil out for a certificate that does not expire", () => {
     expect(credential({ expiresAt: null })).not.toHaveProperty("validUntil");
   });
@@ -85,7 +113,7 @@ describe("openBadgeCredential", () => {
       const vc = credential({ holderName: holderName.normalize("NFD") });
       const parsed = JSON.parse(JSON.stringify(vc)) as typeof vc;
       expect(parsed).toEqual(vc);
-      expect(parsed.credentialSubject.identifier[0]!.identityHash).toBe(holderName.normalize("NFC"));
+      expect(parsed.credentialSubject.identifier[1]!.identityHash).toBe(holderName.normalize("NFC"));
     }
   });
 
@@ -105,6 +133,6 @@ describe("openBadgeCredential", () => {
     ["a relative module URL", { module: { ...module, url: "formations/x" } }],
     ["an issuer id that is not a URL", { issuer: { ...issuer, id: "Maillon" } }],
   ])("refuses %s", (_case, over) => {
-    expect(() => openBadgeCredential({ certificate: certificate(), module, issuer, verificationUrl, ...over })).toThrow(TypeError);
+    expect(() => openBadgeCredential({ certificate: certificate(), module, issuer, verificationUrl, recipient, status, ...over })).toThrow(TypeError);
   });
 });

@@ -1,18 +1,33 @@
 /**
  * A certificate as an Open Badges 3.0 credential (1EdTech; a W3C Verifiable Credential,
  * data model 2.0), so a holder can store it in a wallet or a profile. Its `id` is the
- * public verification URL, where the current status (revoked, expired) is shown; the
- * credential carries no embedded proof: our Ed25519 signature covers the certificate's
- * own canonical fields (signing.ts), not this JSON-LD document.
+ * public verification URL; its issuer the portal's did:web; its `credentialStatus` a bit of
+ * the year's Bitstring Status List. The subject is identified by a salted SHA-256 of the
+ * holder's e-mail, and by the name in clear unless the holder asked otherwise. This module
+ * builds the unsigned document; the proof is added at issue (credential.server.ts).
  *
  * Shape checked against the specification's examples (ob_v3p0 "basicOpenBadgeCredential"
  * and "fullOpenBadge"); tested in open-badge.test.ts.
  */
+import { createHash } from "node:crypto";
 import { CERTIFICATE_KIND_LABELS, formatAttendedDuration, objectivesLabel, type CertificateKind } from "./certificate.rules";
 
 export const OPEN_BADGE_CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"] as const;
 
-export type BadgeIssuer = { id: string; name: string; url?: string; email?: string };
+export type BadgeIssuer = {
+  id: string;
+  name: string;
+  url?: string;
+  email?: string;
+  phone?: string;
+  address?: { street: string; postalCode: string; city: string };
+};
+
+/** The holder as the credential names them: a hashed e-mail (with its salt), the name in clear or not. */
+export type BadgeRecipient = { email: string; salt: string; nameInClear: boolean };
+
+/** Where the credential's revocation bit is: the status list credential's URL and the bit's index. */
+export type BadgeStatus = { listUrl: string; index: number };
 
 export type BadgeCertificate = {
   kind: CertificateKind;
@@ -30,7 +45,8 @@ export type BadgeCertificate = {
 /** The module the certificate is for: its public page (the achievement's id), summary and objectives. */
 export type BadgeModule = { url: string; summary: string; objectives: readonly string[] };
 
-type Profile = { id: string; type: ["Profile"]; name: string; url?: string; email?: string };
+type Address = { type: ["Address"]; streetAddress: string; postalCode: string; addressLocality: string; addressCountry: "FR" };
+type Profile = { id: string; type: ["Profile"]; name: string; url?: string; email?: string; phone?: string; address?: Address };
 type ResultDescription = { id: string; type: ["ResultDescription"]; name: string; resultType: "Status" };
 type Achievement = {
   id: string;
@@ -43,7 +59,10 @@ type Achievement = {
   inLanguage: "fr";
   resultDescription?: ResultDescription[];
 };
-type IdentityObject = { type: "IdentityObject"; identityHash: string; identityType: "name"; hashed: false };
+type IdentityObject =
+  | { type: "IdentityObject"; identityHash: string; identityType: "emailAddress"; hashed: true; salt: string }
+  | { type: "IdentityObject"; identityHash: string; identityType: "name"; hashed: false };
+type StatusEntry = { id: string; type: "BitstringStatusListEntry"; statusPurpose: "revocation"; statusListIndex: string; statusListCredential: string };
 type Result = { type: ["Result"]; resultDescription: string; status: "Completed" | "Failed" };
 
 export type OpenBadgeCredential = {
@@ -55,6 +74,7 @@ export type OpenBadgeCredential = {
   issuer: Profile;
   validFrom: string;
   validUntil?: string;
+  credentialStatus: StatusEntry;
   credentialSubject: {
     type: ["AchievementSubject"];
     identifier: IdentityObject[];
@@ -67,6 +87,15 @@ export type OpenBadgeCredential = {
 
 /** xsd:dateTimeStamp without milliseconds: "2026-03-03T09:15:00Z". */
 const timestamp = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** The specification's IdentityHash of an e-mail: "sha256$" and the hex SHA-256 of the address (trimmed, lower case) followed by the salt. */
+export const hashedEmail = (email: string, salt: string): string =>
+  `sha256$${createHash("sha256").update(`${email.trim().toLowerCase()}${salt}`, "utf8").digest("hex")}`;
+
+/** Throws unless `value` is a did:web or an absolute URL (issuer ids must be dereferenceable). */
+function assertIssuerId(value: string): string {
+  return /^did:web:[a-z0-9.-]+(%3A\d+)?(:[A-Za-z0-9._%-]+)*$/.test(value) ? value : assertUrl(value, "Issuer id");
+}
 
 /** Throws unless `value` is an absolute http(s) URL (credential ids must be dereferenceable). */
 function assertUrl(value: string, what: string): string {
@@ -109,33 +138,55 @@ function achievementFor(certificate: BadgeCertificate, module: BadgeModule): Ach
 }
 
 /** The Open Badges 3.0 credential for one certificate; `verificationUrl` becomes its id. */
-export function openBadgeCredential(input: { certificate: BadgeCertificate; module: BadgeModule; issuer: BadgeIssuer; verificationUrl: string }): OpenBadgeCredential {
-  const { certificate, module, issuer } = input;
+export function openBadgeCredential(input: {
+  certificate: BadgeCertificate;
+  module: BadgeModule;
+  issuer: BadgeIssuer;
+  verificationUrl: string;
+  recipient: BadgeRecipient;
+  status: BadgeStatus;
+}): OpenBadgeCredential {
+  const { certificate, module, issuer, recipient, status } = input;
+  const holder = recipient.nameInClear ? certificate.holderName : "Le ou la titulaire";
   const achievement = achievementFor(certificate, module);
   const assessed = certificate.kind === "END_OF_TRAINING" && certificate.objectivesReached !== null;
   const period = `du ${dateFr.format(certificate.startsOn)} au ${dateFr.format(certificate.endsOn)}`;
   const description =
     certificate.kind === "COMPLETION"
-      ? `${certificate.holderName} a suivi ${formatAttendedDuration(certificate.attendedMinutes)} de la formation « ${certificate.moduleTitle} », ${period}.`
-      : `${certificate.holderName} a suivi la formation « ${certificate.moduleTitle} », ${period} : ${objectivesLabel(certificate.objectivesReached).toLowerCase()}.`;
+      ? `${holder} a suivi ${formatAttendedDuration(certificate.attendedMinutes)} de la formation « ${certificate.moduleTitle} », ${period}.`
+      : `${holder} a suivi la formation « ${certificate.moduleTitle} », ${period} : ${objectivesLabel(certificate.objectivesReached).toLowerCase()}.`;
   return {
     "@context": OPEN_BADGE_CONTEXT,
     id: assertUrl(input.verificationUrl, "Verification URL"),
     type: ["VerifiableCredential", "OpenBadgeCredential"],
-    name: `${achievement.name} — ${certificate.holderName}`,
+    name: recipient.nameInClear ? `${achievement.name} — ${certificate.holderName}` : achievement.name,
     description,
     issuer: {
-      id: assertUrl(issuer.id, "Issuer id"),
+      id: assertIssuerId(issuer.id),
       type: ["Profile"],
       name: issuer.name,
       ...(issuer.url ? { url: assertUrl(issuer.url, "Issuer URL") } : {}),
       ...(issuer.email ? { email: issuer.email } : {}),
+      ...(issuer.phone ? { phone: issuer.phone } : {}),
+      ...(issuer.address
+        ? { address: { type: ["Address"], streetAddress: issuer.address.street, postalCode: issuer.address.postalCode, addressLocality: issuer.address.city, addressCountry: "FR" } }
+        : {}),
     },
     validFrom: timestamp(certificate.issuedAt),
     ...(certificate.expiresAt ? { validUntil: timestamp(certificate.expiresAt) } : {}),
+    credentialStatus: {
+      id: `${assertUrl(status.listUrl, "Status list URL")}#${status.index}`,
+      type: "BitstringStatusListEntry",
+      statusPurpose: "revocation",
+      statusListIndex: String(status.index),
+      statusListCredential: status.listUrl,
+    },
     credentialSubject: {
       type: ["AchievementSubject"],
-      identifier: [{ type: "IdentityObject", identityHash: certificate.holderName.normalize("NFC"), identityType: "name", hashed: false }],
+      identifier: [
+        { type: "IdentityObject", identityHash: hashedEmail(recipient.email, recipient.salt), identityType: "emailAddress", hashed: true, salt: recipient.salt },
+        ...(recipient.nameInClear ? [{ type: "IdentityObject" as const, identityHash: certificate.holderName.normalize("NFC"), identityType: "name" as const, hashed: false as const }] : []),
+      ],
       activityStartDate: timestamp(certificate.startsOn),
       activityEndDate: timestamp(certificate.endsOn),
       achievement,
