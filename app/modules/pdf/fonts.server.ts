@@ -163,6 +163,32 @@ const SPACE_LIKE = /[\t\v\f\u2028\u2029]/g;
 // Invisible format characters (zero-width joiners, bidi marks) are dropped, not shown as "?".
 const FORMAT_CHARS = /\p{Cf}/gu;
 
+/**
+ * The letters, marks and digits the fonts draw, as code point ranges (gaps holding no such
+ * character are bridged). Person names are checked against a copy of this list made by
+ * `scripts/printable-letters.ts` (`app/utils/printable-letters.ts`), so a name accepted at
+ * input never prints "?"; a test keeps the copy equal to this.
+ */
+export function printableLetterRanges(): [number, number][] {
+  const ranges: [number, number][] = [];
+  const nameChar = /^[\p{L}\p{M}\p{Nd}]$/u;
+  for (let cp = 0; cp < 0x110000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    if (!nameChar.test(ch)) continue;
+    if (!inDejaVu(cp) && !inFallback(cp)) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && bridgeable(last[1], cp, nameChar)) last[1] = cp;
+    else ranges.push([cp, cp]);
+  }
+  return ranges;
+}
+
+function bridgeable(from: number, to: number, nameChar: RegExp): boolean {
+  for (let cp = from + 1; cp < to; cp++) if (!(cp >= 0xd800 && cp <= 0xdfff) && nameChar.test(String.fromCodePoint(cp))) return false;
+  return true;
+}
+
 /** Whether DejaVu, or else the fallback font (loaded on first need), draws the code point. */
 const inDejaVu = (cp: number) => loadDejaVu().charset.has(cp);
 const inFallback = (cp: number) => loadFallback()?.charset.has(cp) ?? false;
