@@ -18,7 +18,7 @@ FROM node:20-bookworm-slim
 # Droid Sans Fallback: Chinese, Japanese and Korean names in PDFs (decision 014).
 # postgresql-client: pg_dump and pg_restore for `npm run db:backup` on PostgreSQL.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-droid-fallback postgresql-client \
+ && apt-get install -y --no-install-recommends fonts-droid-fallback fonts-symbola postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 maillon \
  && useradd --system --uid 10001 --gid maillon --home-dir /app --shell /usr/sbin/nologin maillon

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { personNameField } from "../app/utils/person-name";
 import { emailFieldWith } from "../app/modules/auth/auth.schema";
 import { ConfigError, getEnv, type Env } from "../app/utils/env.server";
 import { providerOf } from "../app/utils/db-adapter.server";
@@ -17,7 +18,7 @@ const USAGE = 'Usage : npm run admin:create -- --email adresse@exemple.fr --name
 
 const ArgsSchema = z.object({
   email: emailFieldWith("--email manquant : l'adresse e-mail de la personne."),
-  name: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().trim().min(1, "--name manquant : le nom et le prénom.").max(200, "--name est trop long (200 caractères au plus).")),
+  name: personNameField("--name manquant : le nom et le prénom."),
 });
 
 function fail(message: string): never {

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-SYSTEM_PACKAGES=(chromium postgresql fonts-dejavu-core fonts-droid-fallback)
+SYSTEM_PACKAGES=(chromium postgresql fonts-dejavu-core fonts-droid-fallback fonts-symbola)
 started_at=$SECONDS
 current_step=""
 

@@ -1,10 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CertificatesTable } from "~/components/CertificatesTable";
+import { Field } from "~/components/Field";
+import { renameOwnAccount } from "~/modules/auth/account.server";
+import { ProfileNameSchema } from "~/modules/auth/auth.schema";
 import { requireUser } from "~/modules/auth/session.server";
 import { listMyCertificates } from "~/modules/certificates/documents.server";
 import { listMyEnrolments } from "~/modules/enrolment/enrolment.server";
 import { enrolmentStatusLabel, formatDateTime } from "~/modules/enrolment/enrolment.rules";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm, type FormFailure } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Mon espace — Maillon" }];
 
@@ -44,8 +49,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/** Correcting one's own name, as the next certificates will print it. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = parseForm(ProfileNameSchema, await request.formData());
+  if (!parsed.ok) return Response.json(parsed, { status: 400 });
+  await renameOwnAccount({ userId: user.id, name: parsed.data.name });
+  return redirectWithFlash("/mon-espace", { kind: "success", message: `Votre nom est enregistré : ${parsed.data.name}.` });
+}
+
 export default function MySpace() {
   const { name, email, roles, memberships, enrolments, certificates } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>() as FormFailure | undefined;
   return (
     <>
       <h1>Mon espace</h1>
@@ -59,6 +74,21 @@ export default function MySpace() {
           <dt>{roles.length > 1 ? "Rôles" : "Rôle"}</dt>
           <dd>{roles.join(", ")}</dd>
         </dl>
+        <Form method="post" className="stack" noValidate>
+          <Field
+            label="Corriger mon nom"
+            name="name"
+            autoComplete="name"
+            defaultValue={failed?.values.name ?? name}
+            error={failed?.errors.name}
+            hint="Nom et prénom tels qu'ils doivent figurer sur vos prochains certificats."
+            required
+            maxLength={200}
+          />
+          <p>
+            <button type="submit">Enregistrer mon nom</button>
+          </p>
+        </Form>
       </section>
       <section aria-labelledby="inscriptions">
         <h2 id="inscriptions">Mes inscriptions</h2>

@@ -59,6 +59,20 @@ async function sendVerification(tx: Parameters<typeof enqueueMail>[0], user: { i
 }
 
 /** Marks the address verified; false for an unknown, used or expired link. */
+/**
+ * A person corrects their own name (already checked by the name rule). Certificates already
+ * issued keep the name they were signed with; the next ones carry the new one.
+ */
+export async function renameOwnAccount(input: { userId: string; name: string; now?: Date }): Promise<void> {
+  const { userId, name, now = new Date() } = input;
+  await db.$transaction(async (tx) => {
+    const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } });
+    if (before.name === name) return;
+    await tx.user.update({ where: { id: userId }, data: { name } });
+    await tx.auditLog.create({ data: { actorId: userId, action: "account.renamed", entityType: "User", entityId: userId, data: { from: before.name, to: name }, createdAt: now } });
+  });
+}
+
 export async function verifyEmail(token: string, now = new Date()): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const userId = await consumeOneTimeToken(tx, "EMAIL_VERIFICATION", token, now);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { personNameField } from "~/utils/person-name";
 import { PASSWORD_MAX } from "./password-policy.rules";
 
 // Deliberately simple: one @, something on each side, a dot in the domain, no spaces.
@@ -23,10 +24,13 @@ const passwordField = (missing: string) =>
   );
 
 export const SignUpSchema = z.object({
-  name: text("Indiquez votre nom et prénom.").pipe(z.string().max(200, "Le nom est trop long (200 caractères au plus).")),
+  name: personNameField("Indiquez votre nom et prénom."),
   email: emailField,
   password: passwordField("Choisissez un mot de passe."),
 });
+
+/** The learner space's form to correct one's own name (as certificates will print it). */
+export const ProfileNameSchema = z.object({ name: personNameField("Indiquez votre nom et prénom.") });
 
 export const LoginSchema = z.object({
   email: emailField,

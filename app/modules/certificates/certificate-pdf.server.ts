@@ -124,7 +124,7 @@ function drawCertificate(flow: PdfFlow, input: CertificatePdfInput, logo: PDFIma
   }
   flow.space(14);
   flow.text(`Délivré le ${formatDay(input.issuedAt)}${input.expiresAt ? ` — valable jusqu'au ${formatIsoDay(lastValidDay(input.expiresAt))}` : ""}`, { size: 10 });
-  flow.text(`Vérification : ${input.verificationUrl}`, { size: 9 });
+  flow.linkText("Vérification : ", input.verificationUrl, { size: 9 });
   flow.text(`Empreinte de signature : ${input.fingerprint}`, { size: 8, color: COLORS.muted });
   flow.space(10);
   flow.text(`Pour ${organisation.name} : ${organisation.signatoryName}, ${organisation.signatoryTitle}`, { size: 10 });

@@ -104,6 +104,51 @@ describe("certificate PDF", () => {
     }
   });
 
+  it("copies the verification URL as printed (no ﬁ ligature) and makes it a link to that URL", async () => {
+    // "certificats/verifier" holds two "fi": with ligatures on, the copied URL gave a 404.
+    const { documents, combined } = await renderCertificates([base, { ...base, number: "MAI-2026-000124", verificationUrl: `${base.verificationUrl}-B` }]);
+    for (const [i, pdf] of [combined, ...documents].entries()) {
+      const read = await readPdf(pdf, { asCopied: true });
+      const url = i === 2 ? `${base.verificationUrl}-B` : base.verificationUrl;
+      expect(read.text).not.toContain("\uFB01");
+      expect(read.text).toContain(`Vérification : ${url}`);
+      expect(read.text).toContain("Nous certifions que");
+      expect(read.links[0]).toHaveLength(1);
+      expect(read.links[0]![0]!.url).toBe(url);
+      const [x1, y1, x2, y2] = read.links[0]![0]!.rect as [number, number, number, number];
+      // Over the URL only, on the page, one line high.
+      expect(x1).toBeGreaterThan(42 + 40);
+      expect(x2 - x1).toBeGreaterThan(200);
+      expect(x2).toBeLessThan(595.28 - 42 + 1);
+      expect(y2 - y1).toBeCloseTo(9 * 1.3, 1);
+    }
+  });
+
+  it("prints a name with an emoji as typed, never a '?'", async () => {
+    const read = await readPdf(await renderCertificate({ ...base, learnerName: "Zoé 🌻", trainerName: "Léa ❤️ 👍🏽" }));
+    expect(read.pages[0]!.join(" ")).toContain("Zoé 🌻");
+    expect(read.pages[0]!.join(" ")).toContain("Léa ❤ 👍🏽");
+    expect(read.text).not.toContain("?");
+  });
+
+  it("breaks a 200-character name between words or after a hyphen, never inside a word", async () => {
+    const learnerName = "Marie-Christine-Antoinette-Bernadette-Geneviève-Joséphine de La Rochefoucauld-Montmorency-Laval-Saint-Exupéry-Beauharnais Zoé d’Alembert Nguyễn Thị Minh Khai Łucja Żółć-Kowalska Fiorella Ortega Moreno";
+    expect(learnerName).toHaveLength(200);
+    const runs = (await readPdf(await renderCertificate({ ...base, learnerName }))).pages[0]!;
+    const lines = runs.slice(runs.indexOf("Nous certifions que") + 1, runs.indexOf("a suivi l'action de formation")).map((l) => l.trim());
+    expect(lines.length).toBeGreaterThan(2);
+    let at = 0;
+    for (const line of lines) {
+      expect(learnerName.startsWith(line, at)).toBe(true);
+      at += line.length;
+      if (at < learnerName.length) {
+        expect(learnerName[at] === " " || line.endsWith("-"), `break after "${line}"`).toBe(true);
+        if (learnerName[at] === " ") at += 1;
+      }
+    }
+    expect(at).toBe(learnerName.length);
+  });
+
   it("draws the organisation's logo above its name, once per document, and none without one", async () => {
     // A 1×1 PNG.
     const png = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"));

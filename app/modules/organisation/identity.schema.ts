@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { siretProblem } from "~/modules/relays/identifiers.rules";
+import { personNameField } from "~/utils/person-name";
 
 const text = (label: string, max: number) =>
   z
@@ -38,7 +39,7 @@ export const IdentitySchema = z.object({
     .string()
     .trim()
     .pipe(z.string().regex(/^\+?[\d .()-]{10,20}$/, "Numéro de téléphone invalide (exemple : 01 23 45 67 89).")),
-  signatoryName: text("le nom de la personne qui signe les documents", 120),
+  signatoryName: personNameField("Indiquez le nom de la personne qui signe les documents."),
   signatoryTitle: text("sa fonction", 120),
   documentMentions: z
     .string()

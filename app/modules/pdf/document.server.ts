@@ -1,4 +1,4 @@
-import { PDFDocument, TextRenderingMode, popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, setTextRenderingMode, type PDFFont, type PDFPage } from "pdf-lib";
+import { PDFDocument, PDFString, TextRenderingMode, popGraphicsState, pushGraphicsState, rgb, setLineWidth, setStrokingColor, setTextRenderingMode, type PDFFont, type PDFPage } from "pdf-lib";
 import { embedFonts, fontRuns, printable, type FontRun, type PdfFonts } from "./fonts.server";
 import { columnWidths, pageLabel, wrapText, type Measure } from "./layout";
 
@@ -129,13 +129,13 @@ export class PdfFlow {
 
   /** The font a run is drawn with; DejaVu when the fallback is not installed (`printable` then turned such characters into "?"). */
   private runFont(run: FontRun, bold: boolean): PDFFont {
-    return (run.fallback && this.fonts.fallback()) || this.font(bold);
+    return (run.font === "fallback" && this.fonts.fallback()) || (run.font === "symbols" && this.fonts.symbols()) || this.font(bold);
   }
 
   /** Width of one run in the font it is drawn with (cached across documents, see RUN_WIDTHS). */
   private runWidth(run: FontRun, bold: boolean, size: number): number {
     const font = this.runFont(run, bold);
-    const file = font === this.fonts.bold ? "bold" : font === this.fonts.regular ? "regular" : "fallback";
+    const file = font === this.fonts.bold ? "bold" : font === this.fonts.regular ? "regular" : run.font;
     const key = `${file}\u0000${run.text}`;
     let width = RUN_WIDTHS.get(key);
     if (width === undefined) {
@@ -206,6 +206,44 @@ export class PdfFlow {
       this.drawLine(line, this.y, { ...options, x, width });
       this.y -= size * LINE_HEIGHT;
     }
+  }
+
+  /**
+   * `label` then `url`, wrapped like `text`, the URL a clickable link: a link annotation over
+   * its part of each line it takes.
+   */
+  linkText(label: string, url: string, options: TextOptions = {}) {
+    const size = options.size ?? 10;
+    const x = options.x ?? this.left;
+    const width = options.width ?? this.right - x;
+    const measure = this.measure(options.bold);
+    let remaining = printable(url);
+    for (const line of this.lines(`${label}${url}`, size, width, options.bold)) {
+      this.ensureSpace(size * LINE_HEIGHT);
+      this.drawLine(line, this.y, { ...options, x, width });
+      // The URL's part of the line: its longest end that starts what is left of the URL.
+      let start = -1;
+      for (let k = 0; remaining && k < line.length && start < 0; k++) if (remaining.startsWith(line.slice(k))) start = k;
+      if (start >= 0) {
+        const x1 = x + measure.widthOfTextAtSize(line.slice(0, start), size);
+        const x2 = x + measure.widthOfTextAtSize(line, size);
+        this.addLink(url, [x1, this.y - size * LINE_HEIGHT, x2, this.y]);
+        remaining = remaining.slice(line.length - start);
+      }
+      this.y -= size * LINE_HEIGHT;
+    }
+  }
+
+  /** A link annotation opening `url`, over the rectangle [x1, y1, x2, y2] of the current page. */
+  addLink(url: string, rect: [number, number, number, number]) {
+    const annotation = this.doc.context.obj({
+      Type: "Annot",
+      Subtype: "Link",
+      Rect: rect,
+      Border: [0, 0, 0],
+      A: { Type: "Action", S: "URI", URI: PDFString.of(url) },
+    });
+    this.page.node.addAnnot(this.doc.context.register(annotation));
   }
 
   /** Height the text would take (to keep a block on one page). */

@@ -10,9 +10,10 @@ import { CustomFontSubsetEmbedder, PDFFont, type PDFDocument } from "pdf-lib";
  * Cyrillic; DejaVu covers Latin (French, Vietnamese, Polish...), Cyrillic, Greek and Arabic
  * letters. It has no CJK glyphs: those are drawn with Droid Sans Fallback (Debian package
  * `fonts-droid-fallback`, one weight: Chinese, Japanese kana, Korean Hangul), embedded
- * into a document only once a text of it needs it (decision 014). Without that package,
- * or for a character neither font has (emoji...), a visible "?" is printed (see
- * `printable`) rather than the text vanishing or the build crashing.
+ * into a document only once a text of it needs it (decision 014). Emoji and symbols are
+ * drawn, in black, with Symbola (Debian package `fonts-symbola`), loaded the same way
+ * (decision 027). Without those packages, or for a character no font has, a visible "?" is
+ * printed (see `printable`) rather than the text vanishing or the build crashing.
  *
  * The font files are read and parsed once per process; each document then embeds only the
  * glyphs it uses (`subset: true`), which keeps files small (a few tens of kB).
@@ -23,10 +24,19 @@ export type PdfFonts = {
   bold: PDFFont;
   /** The fallback font, embedded into the document on first call; null when not installed. */
   fallback(): PDFFont | null;
+  /** The symbol font (emoji, in black), likewise. */
+  symbols(): PDFFont | null;
 };
 
 const FONT_FILES = { regular: "DejaVuSans.ttf", bold: "DejaVuSans-Bold.ttf" } as const;
 export const FALLBACK_FONT_FILE = "/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf";
+export const SYMBOL_FONT_FILE = "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf";
+/**
+ * Ligatures off: with them "fi" is drawn, and so copied, as "ﬁ" (U+FB01), and a copied
+ * verification URL or word no longer matches. Arabic joining uses other features (init,
+ * medi, fina, rlig), which stay on.
+ */
+const FONT_FEATURES = { liga: false };
 export const MISSING_GLYPH = "?";
 
 type FontkitFont = ReturnType<typeof fontkit.create>;
@@ -44,6 +54,7 @@ const sharingFontkit = { ...fontkit, create: (data: Uint8Array, name?: string) =
 
 let dejavu: { regular: Uint8Array; bold: Uint8Array; charset: Set<number> } | null = null;
 let fallback: LoadedFont | null | undefined;
+let symbols: LoadedFont | null | undefined;
 
 /**
  * The font folder of the `dejavu-fonts-ttf` package, found through Node's resolution from
@@ -76,11 +87,20 @@ function loadDejaVu() {
 
 /** The fallback font, read and parsed on the first character DejaVu lacks; null if not installed. */
 function loadFallback(): LoadedFont | null {
-  if (fallback !== undefined) return fallback;
-  if (!existsSync(FALLBACK_FONT_FILE)) return (fallback = null);
-  const bytes = new Uint8Array(readFileSync(FALLBACK_FONT_FILE));
-  fallback = { bytes, charset: new Set(parseShared(bytes).characterSet) };
+  if (fallback === undefined) fallback = loadFontFile(FALLBACK_FONT_FILE);
   return fallback;
+}
+
+/** The symbol font, read and parsed on the first character neither DejaVu nor the fallback has. */
+function loadSymbols(): LoadedFont | null {
+  if (symbols === undefined) symbols = loadFontFile(SYMBOL_FONT_FILE);
+  return symbols;
+}
+
+function loadFontFile(file: string): LoadedFont | null {
+  if (!existsSync(file)) return null;
+  const bytes = new Uint8Array(readFileSync(file));
+  return { bytes, charset: new Set(parseShared(bytes).characterSet) };
 }
 
 /**
@@ -135,11 +155,17 @@ export async function embedFonts(doc: PDFDocument): Promise<PdfFonts> {
   const fonts = loadDejaVu();
   doc.registerFontkit(sharingFontkit);
   const [regular, bold] = await Promise.all([
-    doc.embedFont(fonts.regular, { subset: true }),
-    doc.embedFont(fonts.bold, { subset: true }),
+    doc.embedFont(fonts.regular, { subset: true, features: FONT_FEATURES }),
+    doc.embedFont(fonts.bold, { subset: true, features: FONT_FEATURES }),
   ]);
   let embedded: PDFFont | null | undefined;
-  return { regular, bold, fallback: () => (embedded !== undefined ? embedded : (embedded = embedFallback(doc))) };
+  let embeddedSymbols: PDFFont | null | undefined;
+  return {
+    regular,
+    bold,
+    fallback: () => (embedded !== undefined ? embedded : (embedded = embedFallback(doc, loadFallback()))),
+    symbols: () => (embeddedSymbols !== undefined ? embeddedSymbols : (embeddedSymbols = embedFallback(doc, loadSymbols()))),
+  };
 }
 
 /**
@@ -147,58 +173,88 @@ export async function embedFonts(doc: PDFDocument): Promise<PdfFonts> {
  * fontkit's parse, which the shared parse makes immediate): text is laid out and drawn
  * synchronously, and the need for the fallback is only known then.
  */
-function embedFallback(doc: PDFDocument): PDFFont | null {
-  const font = loadFallback();
+function embedFallback(doc: PDFDocument, font: LoadedFont | null): PDFFont | null {
   if (!font) return null;
   // pdf-lib 1.17 (pinned): the subset embedder's constructor and the document's font list are
   // private; `doc.save()` embeds every font of that list.
-  const Embedder = CustomFontSubsetEmbedder as unknown as new (font: FontkitFont, bytes: Uint8Array) => Parameters<typeof PDFFont.of>[2];
-  const pdfFont = PDFFont.of(doc.context.nextRef(), doc, new Embedder(parsed.get(font.bytes)!, font.bytes));
+  type Embedder = new (font: FontkitFont, bytes: Uint8Array, name: undefined, features: typeof FONT_FEATURES) => Parameters<typeof PDFFont.of>[2];
+  const Embedder = CustomFontSubsetEmbedder as unknown as Embedder;
+  const pdfFont = PDFFont.of(doc.context.nextRef(), doc, new Embedder(parsed.get(font.bytes)!, font.bytes, undefined, FONT_FEATURES));
   (doc as unknown as { fonts: PDFFont[] }).fonts.push(pdfFont);
   return pdfFont;
 }
 
 // Spaces the layout turns into plain spaces (tabs, line separators); newlines are the caller's.
 const SPACE_LIKE = /[\t\v\f\u2028\u2029]/g;
-// Invisible format characters (zero-width joiners, bidi marks) are dropped, not shown as "?".
-const FORMAT_CHARS = /\p{Cf}/gu;
+// Invisible format characters (zero-width joiners, bidi marks) and emoji variation selectors
+// are dropped, not shown as "?".
+const FORMAT_CHARS = /[\p{Cf}\uFE0E\uFE0F]/gu;
 
-/** Whether DejaVu, or else the fallback font (loaded on first need), draws the code point. */
+/**
+ * The letters, marks and digits the fonts draw, as code point ranges (gaps holding no such
+ * character are bridged). Person names are checked against a copy of this list made by
+ * `scripts/printable-letters.ts` (`app/utils/printable-letters.ts`), so a name accepted at
+ * input never prints "?"; a test keeps the copy equal to this.
+ */
+export function printableLetterRanges(): [number, number][] {
+  const ranges: [number, number][] = [];
+  const nameChar = /^[\p{L}\p{M}\p{Nd}]$/u;
+  for (let cp = 0; cp < 0x110000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    if (!nameChar.test(ch)) continue;
+    if (!inDejaVu(cp) && !inFallback(cp)) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && bridgeable(last[1], cp, nameChar)) last[1] = cp;
+    else ranges.push([cp, cp]);
+  }
+  return ranges;
+}
+
+function bridgeable(from: number, to: number, nameChar: RegExp): boolean {
+  for (let cp = from + 1; cp < to; cp++) if (!(cp >= 0xd800 && cp <= 0xdfff) && nameChar.test(String.fromCodePoint(cp))) return false;
+  return true;
+}
+
+/** Whether DejaVu, or else the fallback font, or else the symbol font (each loaded on first need), draws the code point. */
 const inDejaVu = (cp: number) => loadDejaVu().charset.has(cp);
 const inFallback = (cp: number) => loadFallback()?.charset.has(cp) ?? false;
+const inSymbols = (cp: number) => loadSymbols()?.charset.has(cp) ?? false;
 
 /**
  * The text as the fonts can draw it, on one line: NFC-composed (a decomposed "ễ" becomes
  * the single glyph DejaVu has), control characters removed, and every character that
- * neither DejaVu nor the fallback font has (emoji, or CJK without the fallback) replaced
- * by a visible "?".
+ * no font has (CJK without the fallback, emoji without the symbol font) replaced by a
+ * visible "?".
  */
 export function printable(text: string): string {
   let out = "";
   for (const ch of text.normalize("NFC").replace(/\r?\n|\r/g, " ").replace(SPACE_LIKE, " ").replace(FORMAT_CHARS, "")) {
     const cp = ch.codePointAt(0)!;
     if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) continue;
-    out += inDejaVu(cp) || inFallback(cp) ? ch : MISSING_GLYPH;
+    out += inDejaVu(cp) || inFallback(cp) || inSymbols(cp) ? ch : MISSING_GLYPH;
   }
   return out;
 }
 
-/** A stretch of text drawn with one font: DejaVu, or the fallback. */
-export type FontRun = { text: string; fallback: boolean };
+/** A stretch of text drawn with one font: DejaVu, the (CJK) fallback, or the symbol font. */
+export type FontRun = { text: string; font: "dejavu" | "fallback" | "symbols" };
+
+const fontOf = (cp: number): FontRun["font"] => (inDejaVu(cp) ? "dejavu" : inFallback(cp) ? "fallback" : inSymbols(cp) ? "symbols" : "dejavu");
 
 /**
  * A printable text cut into runs, each drawn with the first font that has its characters
- * (DejaVu, then the fallback). Text DejaVu draws whole, the common case, is one run. A
- * space stays in the run it follows (both fonts have one), so "佐藤 花子" is one run and
- * reads back as one word pair rather than three pieces.
+ * (DejaVu, then the fallback, then the symbol font). Text DejaVu draws whole, the common
+ * case, is one run. A space stays in the run it follows (every font has one), so "佐藤 花子"
+ * is one run and reads back as one word pair rather than three pieces.
  */
 export function fontRuns(text: string): FontRun[] {
   const runs: FontRun[] = [];
   for (const ch of text) {
-    const fallback = ch === " " && runs.length > 0 ? runs[runs.length - 1]!.fallback : !inDejaVu(ch.codePointAt(0)!);
+    const font = ch === " " && runs.length > 0 ? runs[runs.length - 1]!.font : fontOf(ch.codePointAt(0)!);
     const last = runs[runs.length - 1];
-    if (last && last.fallback === fallback) last.text += ch;
-    else runs.push({ text: ch, fallback });
+    if (last && last.font === font) last.text += ch;
+    else runs.push({ text: ch, font });
   }
   return runs;
 }

@@ -17,6 +17,15 @@ function fittingPrefix(chars: string[], font: Measure, size: number, maxWidth: n
   return low;
 }
 
+// Hyphens a compound word may break after (not U+2011, the non-breaking hyphen).
+const HYPHENS = new Set(["-", "\u2010", "\u2013"]);
+
+/** The index of the last hyphen among the first `n` characters (not the first one), or -1. */
+function lastHyphen(chars: string[], n: number): number {
+  for (let i = Math.min(n, chars.length - 1) - 1; i > 0; i--) if (HYPHENS.has(chars[i]!)) return i;
+  return -1;
+}
+
 // Word widths at size 1, per font: shaping a string with fontkit costs about a millisecond,
 // so a line is measured as the sum of its words (kerning across a space is negligible).
 const wordWidths = new WeakMap<Measure, Map<string, number>>();
@@ -31,8 +40,9 @@ function wordWidth(font: Measure, word: string): number {
 
 /**
  * The lines `text` takes in a column `maxWidth` points wide: breaks at spaces, keeps
- * explicit newlines, and cuts a word longer than the column (a long e-mail address, a
- * name without spaces) where it has to. An empty text is one empty line.
+ * explicit newlines, and breaks a word longer than the column after one of its hyphens
+ * ("Montmorency-" / "Laval"), or else cuts it where it has to (a long e-mail address, a
+ * name without spaces). An empty text is one empty line.
  */
 export function wrapText(text: string, font: Measure, size: number, maxWidth: number): string[] {
   const lines: string[] = [];
@@ -53,8 +63,10 @@ export function wrapText(text: string, font: Measure, size: number, maxWidth: nu
       if (width > maxWidth) {
         while (rest.length > 1 && font.widthOfTextAtSize(rest.join(""), size) > maxWidth) {
           const n = fittingPrefix(rest, font, size, maxWidth);
-          lines.push(rest.slice(0, n).join(""));
-          rest = rest.slice(n);
+          const hyphen = lastHyphen(rest, n);
+          const cut = hyphen > 0 ? hyphen + 1 : n;
+          lines.push(rest.slice(0, cut).join(""));
+          rest = rest.slice(cut);
         }
       }
       line = rest.join("");

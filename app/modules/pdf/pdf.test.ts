@@ -49,20 +49,23 @@ describe("printable", () => {
   it("keeps Chinese, Japanese and Korean (the fallback font draws them)", () => {
     expect(printable("王秀英 — 佐藤 花子、さとう — 김민준")).toBe("王秀英 — 佐藤 花子、さとう — 김민준");
   });
+  it("keeps emoji (the symbol font draws them), dropping their variation selectors", () => {
+    expect(printable("Zoé 🌻 ❤️ 👍🏽")).toBe("Zoé 🌻 ❤ 👍🏽");
+  });
   it("shows a visible '?' for characters no font has", () => {
-    expect(printable("Wang 🎉 𓀀")).toBe(`Wang ${MISSING_GLYPH} ${MISSING_GLYPH}`);
+    expect(printable("Wang 𓀀 🥲")).toBe(`Wang ${MISSING_GLYPH} ${MISSING_GLYPH}`);
   });
 });
 
 describe("fontRuns", () => {
   it("keeps text DejaVu draws in one run", () => {
-    expect(fontRuns("Nguyễn Thị — Ольга — فاطمة")).toEqual([{ text: "Nguyễn Thị — Ольга — فاطمة", fallback: false }]);
+    expect(fontRuns("Nguyễn Thị — Ольга — فاطمة")).toEqual([{ text: "Nguyễn Thị — Ольга — فاطمة", font: "dejavu" }]);
   });
   it("gives the fallback what DejaVu lacks, spaces staying with the run they follow", () => {
     expect(fontRuns("Anna 李小龍 佐藤 (2026)")).toEqual([
-      { text: "Anna ", fallback: false },
-      { text: "李小龍 佐藤 ", fallback: true },
-      { text: "(2026)", fallback: false },
+      { text: "Anna ", font: "dejavu" },
+      { text: "李小龍 佐藤 ", font: "fallback" },
+      { text: "(2026)", font: "dejavu" },
     ]);
   });
 });

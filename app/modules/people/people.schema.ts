@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailFieldWith } from "~/modules/auth/auth.schema";
+import { personNameField } from "~/utils/person-name";
 import { INVITABLE_ROLES, REASON_MIN, ROLES } from "./people.rules";
 
 const text = (v: unknown) => (typeof v === "string" ? v : "");
@@ -22,10 +23,7 @@ export const ReasonSchema = z.object({ reason: reasonField });
 export const GrantByEmailSchema = z.object({ email: personEmail, role: roleField, reason: reasonField });
 export const InviteSchema = z.object({
   email: personEmail,
-  name: z.preprocess(
-    text,
-    z.string().trim().min(1, "Indiquez le nom et le prénom de la personne.").max(200, "Le nom est trop long (200 caractères au plus)."),
-  ),
+  name: personNameField("Indiquez le nom et le prénom de la personne."),
   role: invitableRoleField,
   reason: reasonField,
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailFieldWith } from "~/modules/auth/auth.schema";
+import { personNameField } from "~/utils/person-name";
 import { normaliseRna, normaliseSiret, rnaProblem, siretProblem } from "./identifiers.rules";
 import { MEDIATION_SERVICES, parseDayHours, serializeServices, toOsmOpeningHours, WEEKDAYS, type WeekdayCode, type WeekHours } from "./open-data.rules";
 
@@ -71,7 +72,7 @@ export const StructureStepSchema = z
 export const PeopleStepSchema = z.object({
   applicantFunction: required("Indiquez votre fonction dans la structure.", TEXT_LIMITS.function, `La fonction compte ${TEXT_LIMITS.function} caractères au plus.`),
   applicantPhone: phone("de la personne qui candidate"),
-  referentName: required("Indiquez le nom de la ou du référent·e.", TEXT_LIMITS.name, `Le nom compte ${TEXT_LIMITS.name} caractères au plus.`),
+  referentName: personNameField("Indiquez le nom de la ou du référent·e."),
   referentEmail: emailFieldWith("Indiquez l'adresse e-mail de la ou du référent·e."),
   referentPhone: phone("de la ou du référent·e"),
 });
@@ -142,6 +143,6 @@ export const RelayDetailsSchema = z
   }));
 
 export const ConventionSchema = z.object({
-  name: required("Écrivez vos prénom et nom pour signer.", TEXT_LIMITS.name, `Le nom compte ${TEXT_LIMITS.name} caractères au plus.`),
+  name: personNameField("Écrivez vos prénom et nom pour signer."),
   accepted: checkbox("Cochez la case pour accepter la convention."),
 });
