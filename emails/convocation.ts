@@ -15,6 +15,8 @@ export type ConvocationData = {
   programme: string[];
   trainerName: string | null;
   url: string;
+  /** The règlement intérieur in force, delivered with the convocation ("version 3 du 7 décembre 2026"). */
+  rules?: { label: string; url: string } | null;
 };
 
 export function renderConvocation(d: ConvocationData): MailContent {
@@ -30,8 +32,14 @@ export function renderConvocation(d: ConvocationData): MailContent {
   if (d.accessInfo) blocks.push(paragraph(`Accès : ${d.accessInfo}`));
   if (d.trainerName) blocks.push(paragraph(`Formatrice ou formateur : ${d.trainerName}`));
   if (d.programme.length) blocks.push(paragraph("Programme :"), ...d.programme.map((p) => paragraph(`• ${p}`)));
+  if (d.rules)
+    blocks.push(
+      paragraph(
+        `Le règlement intérieur applicable aux stagiaires (${d.rules.label}) vous est remis avec cette convocation : il fixe les règles d'hygiène et de sécurité, la discipline et vos droits. Lisez-le avant la session : ${d.rules.url}`,
+      ),
+    );
   blocks.push(
-    paragraph("Le fichier joint (convocation.ics) ajoute chaque demi-journée à votre agenda."),
+    paragraph("Le fichier joint (convocation.ics) ajoute chaque demi-journée à votre agenda ; s'il change, le nouveau fichier remplace l'ancien."),
     action("Voir mes inscriptions", d.url),
     note("Pour annuler, rendez-vous dans votre espace jusqu'à 7 jours avant la session ; ensuite, contactez l'association."),
   );

@@ -10,9 +10,11 @@ export type SessionChangedData = {
   accessInfo: string | null;
   /** The learner's space, where the enrolment can be cancelled. */
   accountUrl: string;
+  /** An updated convocation.ics is attached (confirmed seats). */
+  calendar?: boolean;
 };
 
-export function renderSessionChanged({ name, moduleTitle, slots, place, accessInfo, accountUrl }: SessionChangedData): MailContent {
+export function renderSessionChanged({ name, moduleTitle, slots, place, accessInfo, accountUrl, calendar }: SessionChangedData): MailContent {
   return composeMail({
     subject: `Changement de date ou de lieu : ${moduleTitle}`,
     blocks: [
@@ -21,6 +23,7 @@ export function renderSessionChanged({ name, moduleTitle, slots, place, accessIn
       paragraph(`Créneaux : ${slots.join(" ; ")}`),
       paragraph(`Lieu : ${place}`),
       ...(accessInfo ? [paragraph(`Accès : ${accessInfo}`)] : []),
+      ...(calendar ? [paragraph("Le fichier joint (convocation.ics) met à jour les demi-journées dans votre agenda.")] : []),
       paragraph("Votre inscription est maintenue. Si ces nouvelles dates ne vous conviennent pas, vous pouvez l'annuler depuis votre espace."),
       action("Voir mon espace", accountUrl),
       note("Pour toute question, écrivez-nous depuis la page Contact."),

@@ -20,6 +20,7 @@ import { getEnv } from "../app/utils/env.server";
 import { isProduction } from "../app/utils/production.rules";
 import { applyPendingMigrations } from "../server/schema-engine";
 import { timeOrderedId } from "../app/utils/ids.server";
+import { DEMO_INTERNAL_RULES } from "./demo-internal-rules";
 import {
   addDays,
   createMembership,
@@ -270,6 +271,9 @@ async function seedInTransaction(tx: Tx, now: Date) {
   for (const [key, person] of Object.entries(PEOPLE) as [keyof typeof PEOPLE, Person][]) {
     users[key] = await createUser(tx, { email: person.email, name: person.name, jobTitle: person.jobTitle, roles: person.roles, password: DEMO_PASSWORD });
   }
+
+  // The règlement intérieur in force, sent with every convocation.
+  await tx.internalRulesVersion.create({ data: { number: 1, body: DEMO_INTERNAL_RULES, createdById: users.admin.id, createdByName: users.admin.name, createdAt: now } });
 
   // Structures and their staff
   const ccas = await createStructure(tx, {

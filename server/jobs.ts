@@ -8,7 +8,7 @@ import { purgeExpiredAuthData } from "../app/modules/auth/housekeeping.server";
 import { processOutboxOnce } from "../app/modules/mail/worker.server";
 import { expireOffers } from "../app/modules/enrolment/waitlist.server";
 import { sendSessionReminders } from "../app/modules/enrolment/reminders.server";
-import { sendDueSurveys } from "../app/modules/evaluations/surveys.server";
+import { sendDueSurveys, sendSurveyReminders } from "../app/modules/evaluations/surveys.server";
 import { sendRecertificationReminders } from "../app/modules/certificates/recertification.server";
 import { runPaymentJobs } from "../app/modules/payments/checkout.server";
 import { refreshAllRelays } from "../app/modules/relays/activation.server";
@@ -28,6 +28,7 @@ export function portalJobs(env: Env): Job[] {
     { name: "session-reminders", intervalMs: every(MINUTE), run: (now) => sendSessionReminders(now) },
     { name: "payments", intervalMs: every(MINUTE), run: (now) => runPaymentJobs(now) },
     { name: "evaluation-surveys", intervalMs: every(15 * MINUTE), run: (now) => sendDueSurveys(now) },
+    { name: "survey-reminders", intervalMs: every(HOUR), run: (now) => sendSurveyReminders(now, env.SURVEY_REMINDER_DAYS) },
     { name: "recertification-reminders", intervalMs: every(HOUR), run: async (now) => ({ sent: await sendRecertificationReminders(now) }) },
     { name: "beneficiary-retention", intervalMs: every(HOUR), run: async (now) => ({ purged: await purgeBeneficiaries(now) }) },
     // Unconfirmed code imports are kept an hour: swept soon after start, then every ten minutes.

@@ -51,6 +51,9 @@ export default function AdminHome() {
             <Link to="/admin/formations">Modules de formation</Link>
           </li>
           <li>
+            <Link to="/admin/reglement-interieur">Règlement intérieur</Link> (versions, remis avec les convocations)
+          </li>
+          <li>
             <Link to="/admin/inscriptions">Inscriptions</Link> (recherche, paiements à recevoir)
           </li>
           <li>

@@ -6,6 +6,7 @@ import { cancelEnrolment } from "~/modules/enrolment/enrolment.server";
 import { formatDateTime } from "~/modules/enrolment/enrolment.rules";
 import { StaffCancelSchema } from "~/modules/enrolment/staff.schema";
 import { getStaffEnrolment } from "~/modules/enrolment/staff.server";
+import { rulesVersionLabel } from "~/modules/internal-rules/internal-rules.rules";
 import { markEnrolmentPaid } from "~/modules/training/sessions-admin.server";
 import { ENROLMENT_STATUS_LABELS, FUNDING_LABELS, PAYMENT_STATUS_LABELS } from "~/modules/training/sessions.labels";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -108,6 +109,19 @@ export default function AdminEnrolment() {
           <dt>Rappels envoyés</dt>
           <dd>
             J-7 : {when(e.reminder7SentAt)} ; J-1 : {when(e.reminder1SentAt)}
+          </dd>
+        </div>
+        <div>
+          <dt>Règlement intérieur remis</dt>
+          <dd>
+            {e.rulesDelivered ? (
+              <>
+                <Link to={`/admin/reglement-interieur?version=${e.rulesDelivered.number}`}>{rulesVersionLabel(e.rulesDelivered)}</Link>, avec la convocation du{" "}
+                {when(e.rulesDelivered.at)}
+              </>
+            ) : (
+              "—"
+            )}
           </dd>
         </div>
         {e.status === "CANCELLED" ? (

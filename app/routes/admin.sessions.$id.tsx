@@ -9,6 +9,7 @@ import { requirePermission } from "~/modules/auth/require.server";
 import { listSessionCertificates } from "~/modules/certificates/documents.server";
 import { WaitlistReorderSchema } from "~/modules/enrolment/staff.schema";
 import { reorderWaitlist } from "~/modules/enrolment/staff.server";
+import { sessionSurveyRates } from "~/modules/evaluations/results.server";
 import { deactivatedTrainerOf } from "~/modules/people/people.server";
 import { getSessionRoster } from "~/modules/training/roster.server";
 import {
@@ -42,7 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     deactivatedTrainerOf(sessionId),
   ]);
   if (!session || !roster) throw new Response("Cette session n'existe pas.", { status: 404 });
-  return { session, options, roster, certificates, sheets, deactivatedTrainer, values: sessionFormValues(session) };
+  const surveyRates = await sessionSurveyRates(sessionId);
+  return { session, options, roster, certificates, sheets, deactivatedTrainer, surveyRates, values: sessionFormValues(session) };
 }
 
 type Intent = "save" | "cancel" | "markPaid" | "reorder";
@@ -101,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
 
 export default function AdminSession() {
-  const { session, options, roster, certificates, sheets, deactivatedTrainer, values } = useLoaderData<typeof loader>();
+  const { session, options, roster, certificates, sheets, deactivatedTrainer, surveyRates, values } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
   const saveFailed = failed?.intent === "save" ? failed : null;
   const cancelFailed = failed?.intent === "cancel" ? failed : null;
@@ -242,6 +244,8 @@ export default function AdminSession() {
         )}
       </section>
 
+      {surveyRates ? <SurveyRates rates={surveyRates} /> : null}
+
       {waiting.length >= 2 ? <WaitlistReorderForm waiting={waiting} failed={reorderFailed} /> : null}
 
       {scheduled ? (
@@ -380,6 +384,31 @@ function WaitlistReorderForm({ waiting, failed }: { waiting: WaitingEntry[]; fai
           <button type="submit">Déplacer</button>
         </p>
       </Form>
+    </section>
+  );
+}
+
+type ResponseRate = { rate: number; count: number; total: number; reminded: number } | null;
+
+/** A closed session's evaluation surveys: how many were answered, à chaud and à froid. */
+function SurveyRates({ rates }: { rates: { hot: ResponseRate; cold: ResponseRate } }) {
+  const line = (r: ResponseRate, notYet: string) =>
+    r
+      ? `${Math.round(r.rate * 100)} % (${r.count} réponse${r.count > 1 ? "s" : ""} sur ${r.total} questionnaire${r.total > 1 ? "s" : ""} envoyé${r.total > 1 ? "s" : ""} ; ${r.reminded} rappel${r.reminded > 1 ? "s" : ""})`
+      : notYet;
+  return (
+    <section aria-labelledby="questionnaires">
+      <h2 id="questionnaires">Questionnaires d'évaluation</h2>
+      <dl className="details">
+        <div>
+          <dt>Taux de réponse à chaud (fin de formation)</dt>
+          <dd>{line(rates.hot, "aucun questionnaire envoyé")}</dd>
+        </div>
+        <div>
+          <dt>Taux de réponse à froid (trois mois après)</dt>
+          <dd>{line(rates.cold, "pas encore envoyé")}</dd>
+        </div>
+      </dl>
     </section>
   );
 }

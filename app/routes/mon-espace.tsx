@@ -97,6 +97,11 @@ export default function MySpace() {
             Pendant une formation, signez la feuille de présence de chaque demi-journée : <Link to="/emargement">Émargement</Link>.
           </p>
         ) : null}
+        {enrolments.length > 0 ? (
+          <p>
+            Le <Link to="/mon-espace/reglement-interieur">règlement intérieur</Link> s'applique pendant les formations ; il vous est remis avec chaque convocation.
+          </p>
+        ) : null}
         {enrolments.length === 0 ? (
           <p className="muted">
             Vous n'êtes inscrit·e à aucune session. <Link to="/formations">Voir les formations</Link>

@@ -53,6 +53,8 @@ const EnvSchema = z
     CODES_ENCRYPTION_KEY: optionalString,
     // Beneficiary records are deleted this many months after their last recharge.
     BENEFICIARY_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+    // An evaluation survey still unanswered this many days after it was sent gets its one reminder.
+    SURVEY_REMINDER_DAYS: z.coerce.number().int().min(1).max(30).default(5),
     // Ed25519 private key (PEM or raw 32 bytes in base64) that signs certificates; without it a
     // public development key is used (app/modules/certificates/signing-key.server.ts).
     CERTIFICATE_SIGNING_KEY: optionalString.refine((v) => v === undefined || isSigningKey(v), {

@@ -102,13 +102,15 @@ describe("loadAnnualReport", () => {
     expect(results.satisfaction).toEqual({ rate: 2 / 3, count: 2, total: 3, average: 4 });
     expect(results.completion).toEqual({ rate: 4 / 6, count: 4, total: 6 });
     expect(results.objectives).toEqual({ rate: 1 / 2, count: 1, total: 2 });
+    expect(results.hotResponse).toEqual({ rate: 1, count: 3, total: 3, reminded: 0 }); // every survey created here was answered
+    expect(results.coldResponse).toBeNull();
   });
 
   it("keeps each year to its own half-days and sessions", async () => {
     const next = await reports.loadAnnualReport(2026);
     expect(next.figures.total).toEqual({ trainees: 1, minutes: 7 * 60 });
     expect(next.figures.byModule.map((m) => m.number)).toEqual([2]);
-    expect(next.results).toEqual({ satisfaction: null, completion: { rate: 1, count: 1, total: 1 }, objectives: { rate: 1, count: 1, total: 1 } });
+    expect(next.results).toEqual({ satisfaction: null, completion: { rate: 1, count: 1, total: 1 }, objectives: { rate: 1, count: 1, total: 1 }, hotResponse: null, coldResponse: null });
 
     const before = await reports.loadAnnualReport(2024);
     expect(before.figures.total).toEqual({ trainees: 1, minutes: 7 * 60 });
@@ -116,7 +118,7 @@ describe("loadAnnualReport", () => {
 
     const empty = await reports.loadAnnualReport(2019);
     expect(empty.figures.total).toEqual({ trainees: 0, minutes: 0 });
-    expect(empty.results).toEqual({ satisfaction: null, completion: null, objectives: null });
+    expect(empty.results).toEqual({ satisfaction: null, completion: null, objectives: null, hotResponse: null, coldResponse: null });
   });
 
   it("exports the same figures as CSV", async () => {

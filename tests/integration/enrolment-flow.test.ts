@@ -58,9 +58,12 @@ describe("enrolSelf", () => {
     expect(mail?.text).toContain("8 rue Saint-Jérôme");
     const [ics] = readStoredAttachments(mail?.attachments);
     expect(ics?.filename).toBe("convocation.ics");
-    expect(ics?.contentType).toBe("text/calendar; charset=utf-8; method=PUBLISH");
+    expect(ics?.contentType).toBe("text/calendar; charset=utf-8; method=REQUEST");
     const body = ics!.content.toString("utf8");
     expect(body).toContain("BEGIN:VCALENDAR");
+    expect(body).toContain("METHOD:REQUEST");
+    expect(body).toMatch(/ORGANIZER;CN="[^"]+":mailto:/);
+    expect(body).toContain("SEQUENCE:0");
     expect(body.match(/BEGIN:VEVENT/g)).toHaveLength(4);
     expect(await testDb.auditLog.count({ where: { entityId: result.enrolmentId, action: "enrolment.confirmed" } })).toBe(1);
   });

@@ -20,7 +20,10 @@ import { CARD_NEEDS_A_SEAT, canPayNow, cardEnrolmentRefusal, holdDeadline } from
 import { settleCancelledPayments } from "~/modules/payments/refunds.server";
 import { isStripeConfigured } from "~/modules/payments/stripe.server";
 import type { FundingChoice, SelfFundingChoice } from "./enrolment.schema";
-import { buildCalendar } from "./ics";
+import { buildCalendar, type CalendarPerson } from "./ics";
+import { currentRules, rulesUrl } from "~/modules/internal-rules/internal-rules.server";
+import { rulesVersionLabel } from "~/modules/internal-rules/internal-rules.rules";
+import { currentIdentity } from "~/modules/organisation/identity.server";
 import { offerSeatToNextInLine } from "./waitlist.server";
 
 /**
@@ -98,6 +101,7 @@ const sessionForMail = {
 
 type SessionForMail = {
   id: string;
+  calendarSequence: number;
   format: "IN_PERSON" | "REMOTE";
   venueName: string | null;
   address: string | null;
@@ -124,8 +128,24 @@ export function placeLines(session: SessionForMail): string[] {
 
 const lines = (text: string) => text.split("\n").map((l) => l.trim()).filter(Boolean);
 
-/** The convocation's calendar: one event per half-day, with a UID stable per enrolment and slot. */
-export function convocationIcs(session: SessionForMail, enrolmentId: string, now: Date): string {
+/** Who sends the convocations: the organisation (its current identity), for ORGANIZER. */
+export async function calendarOrganizer(client: Tx | typeof db = db): Promise<CalendarPerson> {
+  const identity = await currentIdentity(client);
+  return { name: identity.name, email: identity.email };
+}
+
+const calendarHost = () => new URL(getEnv().APP_URL).hostname || "maillon";
+/** Stable per enrolment and half-day position: a half-day moved keeps its event, which is updated. */
+const convocationUid = (enrolmentId: string, position: number) => `${enrolmentId}-${position}@${calendarHost()}`;
+
+export type CalendarAddressee = { enrolmentId: string; learner: CalendarPerson; organizer: CalendarPerson };
+
+/**
+ * The convocation's calendar (METHOD:REQUEST): one event per half-day, each with its stable
+ * UID and the session's SEQUENCE, which grows when its dates or place change
+ * (sessions-admin.server.ts `updateSession`), so the new file replaces the old events.
+ */
+export function convocationIcs(session: SessionForMail, to: CalendarAddressee, now: Date): string {
   const location = session.format === "REMOTE" ? `À distance : ${session.remoteUrl ?? ""}`.trim() : placeLines(session).join(", ");
   const description = [
     `Formation Maillon : ${session.module.title}`,
@@ -137,12 +157,15 @@ export function convocationIcs(session: SessionForMail, enrolmentId: string, now
   ]
     .filter((l): l is string => l !== null)
     .join("\n");
-  const host = new URL(getEnv().APP_URL).hostname || "maillon";
   return buildCalendar({
     dtstamp: now,
+    method: "REQUEST",
     name: session.module.title,
+    organizer: to.organizer,
+    attendee: to.learner,
     events: session.slots.map((slot, i) => ({
-      uid: `${enrolmentId}-${slot.id}@${host}`,
+      uid: convocationUid(to.enrolmentId, i + 1),
+      sequence: session.calendarSequence,
       startsAt: slot.startsAt,
       endsAt: slot.endsAt,
       summary: session.slots.length > 1 ? `${session.module.title} (${i + 1}/${session.slots.length})` : session.module.title,
@@ -153,11 +176,47 @@ export function convocationIcs(session: SessionForMail, enrolmentId: string, now
   });
 }
 
-export const CONVOCATION_FILENAME = "convocation.ics";
-export const ICS_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH";
+/**
+ * METHOD:CANCEL for the half-days a change removed (positions after the new last one), or
+ * null when none was: their events would otherwise stay in the trainee's calendar.
+ */
+export function convocationCancellationIcs(
+  session: SessionForMail,
+  removed: { startsAt: Date; endsAt: Date }[],
+  to: CalendarAddressee,
+  now: Date,
+): string | null {
+  if (removed.length === 0) return null;
+  return buildCalendar({
+    dtstamp: now,
+    method: "CANCEL",
+    organizer: to.organizer,
+    attendee: to.learner,
+    events: removed.map((slot, i) => ({
+      uid: convocationUid(to.enrolmentId, session.slots.length + i + 1),
+      sequence: session.calendarSequence,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      summary: `Annulé : ${session.module.title}`,
+    })),
+  });
+}
 
+export const CONVOCATION_FILENAME = "convocation.ics";
+export const CANCELLATION_FILENAME = "annulation.ics";
+export const ICS_CONTENT_TYPE = "text/calendar; charset=utf-8; method=REQUEST";
+export const ICS_CANCEL_CONTENT_TYPE = "text/calendar; charset=utf-8; method=CANCEL";
+
+/**
+ * The convocation mail with its calendar and the règlement intérieur in force, whose
+ * version is recorded on the enrolment (what the trainee received, for an audit).
+ */
 export async function enqueueConvocation(tx: Tx, input: { session: SessionForMail; learner: EnrolPerson; enrolmentId: string; now: Date }) {
   const { session, learner, enrolmentId, now } = input;
+  const organizer = await calendarOrganizer(tx);
+  const rules = await currentRules(tx);
+  if (rules) await tx.enrolment.update({ where: { id: enrolmentId }, data: { rulesVersionId: rules.id, rulesDeliveredAt: now } });
+  const ics = convocationIcs(session, { enrolmentId, learner, organizer }, now);
   await enqueueMail(
     tx,
     {
@@ -174,9 +233,10 @@ export async function enqueueConvocation(tx: Tx, input: { session: SessionForMai
         programme: lines(session.module.programme),
         trainerName: session.trainer?.name ?? null,
         url: mySpaceUrl(),
+        rules: rules ? { label: rulesVersionLabel(rules), url: rulesUrl(rules.number) } : null,
       },
     },
-    { attachments: [{ filename: CONVOCATION_FILENAME, contentType: ICS_CONTENT_TYPE, content: Buffer.from(convocationIcs(session, enrolmentId, now), "utf8") }] },
+    { attachments: [{ filename: CONVOCATION_FILENAME, contentType: ICS_CONTENT_TYPE, content: Buffer.from(ics, "utf8") }] },
   );
 }
 
@@ -513,7 +573,8 @@ export async function getConvocationIcs(input: { userId: string; enrolmentId: st
   const { userId, enrolmentId, now = new Date() } = input;
   const enrolment = await db.enrolment.findFirst({
     where: { id: enrolmentId, userId, status: "CONFIRMED" },
-    include: { session: { include: sessionForMail } },
+    include: { session: { include: sessionForMail }, user: { select: { name: true, email: true } } },
   });
-  return enrolment ? convocationIcs(enrolment.session, enrolment.id, now) : null;
+  if (!enrolment) return null;
+  return convocationIcs(enrolment.session, { enrolmentId: enrolment.id, learner: enrolment.user, organizer: await calendarOrganizer() }, now);
 }

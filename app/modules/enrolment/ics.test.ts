@@ -68,3 +68,41 @@ describe("buildCalendar", () => {
     expect(formatUtc(new Date("2026-10-25T01:30:05.999Z"))).toBe("20261025T013005Z");
   });
 });
+
+describe("a convocation as an iTIP request, parsed back by ical.js", () => {
+  const event = (sequence: number, startsAt: string) => ({
+    uid: "enrolment-1@maillon.test",
+    sequence,
+    startsAt: new Date(startsAt),
+    endsAt: new Date(new Date(startsAt).getTime() + 3.5 * 3600_000),
+    summary: "Sensibilisation",
+  });
+  const request = (sequence: number, startsAt: string) =>
+    buildCalendar({
+      dtstamp: new Date("2026-02-01T12:00:00Z"),
+      method: "REQUEST",
+      organizer: { name: 'Association "Maillon"; Lyon', email: "formation@maillon.test" },
+      attendee: { name: "Zoé Ngô", email: "zoe@example.test" },
+      events: [event(sequence, startsAt)],
+    });
+
+  it("has METHOD:REQUEST, ORGANIZER and ATTENDEE, and the same UID with a higher SEQUENCE after a change", async () => {
+    const ICAL = (await import("ical.js")).default;
+    const read = (ics: string) => {
+      const calendar = new ICAL.Component(ICAL.parse(ics));
+      const vevent = calendar.getFirstSubcomponent("vevent")!;
+      return { calendar, vevent, e: new ICAL.Event(vevent) };
+    };
+    const first = read(request(0, "2026-03-02T08:00:00Z"));
+    const changed = read(request(1, "2026-03-09T08:00:00Z"));
+    expect(first.calendar.getFirstPropertyValue("method")).toBe("REQUEST");
+    const organizer = first.vevent.getFirstProperty("organizer")!;
+    expect(organizer.getFirstValue()).toBe("mailto:formation@maillon.test");
+    expect(organizer.getParameter("cn")).toBe("Association Maillon; Lyon");
+    expect(first.vevent.getFirstProperty("attendee")!.getFirstValue()).toBe("mailto:zoe@example.test");
+    expect(changed.e.uid).toBe(first.e.uid);
+    expect(first.e.sequence).toBe(0);
+    expect(changed.e.sequence).toBe(1);
+    expect(changed.e.startDate.toJSDate().toISOString()).toBe("2026-03-09T08:00:00.000Z");
+  });
+});

@@ -5,6 +5,7 @@ import { getEnv } from "~/utils/env.server";
 import {
   CONVOCATION_FILENAME,
   ICS_CONTENT_TYPE,
+  calendarOrganizer,
   convocationIcs,
   loadSessionForMail,
   mySpaceUrl,
@@ -90,7 +91,15 @@ export async function sendReminderIfDue(enrolmentId: string, now: Date): Promise
           icsUrl: reminderIcsUrl(enrolmentId),
         },
       },
-      { attachments: [{ filename: CONVOCATION_FILENAME, contentType: ICS_CONTENT_TYPE, content: Buffer.from(convocationIcs(session, enrolmentId, now), "utf8") }] },
+      {
+        attachments: [
+          {
+            filename: CONVOCATION_FILENAME,
+            contentType: ICS_CONTENT_TYPE,
+            content: Buffer.from(convocationIcs(session, { enrolmentId, learner: enrolment.user, organizer: await calendarOrganizer(tx) }, now), "utf8"),
+          },
+        ],
+      },
     );
     await tx.auditLog.create({
       data: { actorId: null, action: "enrolment.reminder_sent", entityType: "Enrolment", entityId: enrolmentId, data: { sessionId: session.id, daysBefore: kind }, createdAt: now },

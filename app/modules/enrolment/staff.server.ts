@@ -202,6 +202,7 @@ export async function getStaffEnrolment(actor: StaffActor, enrolmentId: string) 
       user: { select: { name: true, email: true } },
       structure: { select: { name: true } },
       enrolledBy: { select: { name: true } },
+      rulesVersion: { select: { number: true, createdAt: true } },
       session: {
         select: {
           id: true,
@@ -242,6 +243,7 @@ export async function getStaffEnrolment(actor: StaffActor, enrolmentId: string) 
     cancelReason: e.cancelReason,
     reminder7SentAt: e.reminder7SentAt,
     reminder1SentAt: e.reminder1SentAt,
+    rulesDelivered: e.rulesVersion && e.rulesDeliveredAt ? { number: e.rulesVersion.number, createdAt: e.rulesVersion.createdAt, at: e.rulesDeliveredAt } : null,
     canMarkPaid: canMarkPaid(e),
     canCancel: e.status !== "CANCELLED",
     history: journal.map(

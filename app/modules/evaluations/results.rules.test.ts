@@ -25,7 +25,7 @@ describe("objectivesRate", () => {
 
 describe("trainingResults", () => {
   it("publishes nothing before there is data", () => {
-    expect(trainingResults([])).toEqual({ satisfaction: null, completion: null, objectives: null });
+    expect(trainingResults([])).toEqual({ satisfaction: null, completion: null, objectives: null, hotResponse: null, coldResponse: null });
   });
 
   it("counts satisfaction over answers only, completion over every confirmed trainee, objectives over assessed trainees", () => {
@@ -43,5 +43,18 @@ describe("trainingResults", () => {
 
   it("a score of 3 is not satisfied, 4 is", () => {
     expect(trainingResults([outcome({ hotSatisfaction: 3 }), outcome({ hotSatisfaction: 4 })]).satisfaction).toMatchObject({ count: 1, total: 2 });
+  });
+
+  it("counts response rates over the surveys sent, per kind, with the reminders", () => {
+    const hot = (answered: boolean, reminded = false) => ({ kind: "HOT" as const, answered, reminded });
+    const cold = (answered: boolean, reminded = false) => ({ kind: "COLD" as const, answered, reminded });
+    const results = trainingResults([
+      outcome({ surveys: [hot(true), cold(false, true)] }),
+      outcome({ surveys: [hot(true, true), cold(true, true)] }),
+      outcome({ surveys: [hot(false, true)] }), // the cold one not sent yet: not counted
+      outcome({}), // absent: no survey at all
+    ]);
+    expect(results.hotResponse).toEqual({ rate: 2 / 3, count: 2, total: 3, reminded: 2 });
+    expect(results.coldResponse).toEqual({ rate: 1 / 2, count: 1, total: 2, reminded: 2 });
   });
 });

@@ -15,13 +15,28 @@ export type TraineeOutcome = {
   hotSatisfaction: number | null;
   /** The trainer's assessment; null when not recorded. */
   objectivesReached: boolean | null;
+  /** The surveys sent to the trainee, answered or not. */
+  surveys?: readonly SurveyState[];
 };
+
+export type SurveyState = { kind: "HOT" | "COLD"; answered: boolean; reminded: boolean };
 
 export type TrainingResults = {
   satisfaction: (Rate & { average: number }) | null;
   completion: Rate | null;
   objectives: Rate | null;
+  /** Surveys answered among those sent, à chaud and à froid. */
+  hotResponse: Rate | null;
+  coldResponse: Rate | null;
 };
+
+/** Share of the surveys of this kind that were answered, with how many got their reminder; null before the first is sent. */
+export function responseRate(surveys: readonly SurveyState[], kind: SurveyState["kind"]): (Rate & { reminded: number }) | null {
+  const sent = surveys.filter((s) => s.kind === kind);
+  if (sent.length === 0) return null;
+  const answered = sent.filter((s) => s.answered).length;
+  return { rate: answered / sent.length, count: answered, total: sent.length, reminded: sent.filter((s) => s.reminded).length };
+}
 
 /** Completed: present (or late) at every half-day of the session. */
 export const completedTraining = (o: Pick<TraineeOutcome, "slots" | "attendedSlots">): boolean => o.slots > 0 && o.attendedSlots >= o.slots;
@@ -37,7 +52,10 @@ export function trainingResults(outcomes: readonly TraineeOutcome[]): TrainingRe
   const satisfied = scores.filter((s) => s >= SATISFIED_FROM).length;
   const satisfaction = satisfactionRate({ satisfied, responses: scores.length });
   const assessed = outcomes.filter((o) => o.objectivesReached !== null);
+  const surveys = outcomes.flatMap((o) => o.surveys ?? []);
   return {
+    hotResponse: responseRate(surveys, "HOT"),
+    coldResponse: responseRate(surveys, "COLD"),
     satisfaction: satisfaction && { ...satisfaction, average: scores.reduce((sum, s) => sum + s, 0) / scores.length },
     completion: completionRate({ completed: outcomes.filter(completedTraining).length, confirmed: outcomes.length }),
     objectives: objectivesRate({ reached: assessed.filter((o) => o.objectivesReached).length, assessed: assessed.length }),

@@ -1,6 +1,6 @@
 import type { Prisma } from "~/generated/sqlite/client";
 import { db } from "~/utils/db.server";
-import type { TraineeOutcome } from "./results.rules";
+import { responseRate, type TraineeOutcome } from "./results.rules";
 
 /**
  * One outcome per confirmed trainee of the closed sessions matching `sessions`, for
@@ -13,13 +13,22 @@ export async function loadTraineeOutcomes(sessions: Prisma.SessionWhereInput): P
       objectivesReached: true,
       session: { select: { _count: { select: { slots: true } } } },
       _count: { select: { signatures: { where: { status: { in: ["PRESENT", "LATE"] } } } } },
-      surveys: { where: { kind: "HOT", respondedAt: { not: null }, satisfaction: { not: null } }, select: { satisfaction: true } },
+      surveys: { where: { sentAt: { not: null } }, select: { kind: true, respondedAt: true, reminderSentAt: true, satisfaction: true } },
     },
   });
   return rows.map((r) => ({
     slots: r.session._count.slots,
     attendedSlots: r._count.signatures,
-    hotSatisfaction: r.surveys[0]?.satisfaction ?? null,
+    hotSatisfaction: r.surveys.find((s) => s.kind === "HOT" && s.respondedAt !== null)?.satisfaction ?? null,
     objectivesReached: r.objectivesReached,
+    surveys: r.surveys.map((s) => ({ kind: s.kind, answered: s.respondedAt !== null, reminded: s.reminderSentAt !== null })),
   }));
+}
+
+/** A closed session's survey response rates, for its admin page; null while it is not closed. */
+export async function sessionSurveyRates(sessionId: string) {
+  const outcomes = await loadTraineeOutcomes({ id: sessionId });
+  if (outcomes.length === 0) return null;
+  const surveys = outcomes.flatMap((o) => o.surveys ?? []);
+  return { hot: responseRate(surveys, "HOT"), cold: responseRate(surveys, "COLD") };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SurveyAnswerSchema } from "./survey.schema";
-import { addMonths, coldSurveyDueAt, dueSurveys, surveyCandidateWindow, type SurveyCandidate } from "./surveys.rules";
+import { addMonths, coldSurveyDueAt, dueSurveys, reminderCandidateWindow, surveyCandidateWindow, surveyReminderDue, type SurveyCandidate } from "./surveys.rules";
 
 const endsAt = new Date("2026-03-03T16:00:00Z");
 const closedAt = new Date("2026-03-04T09:00:00Z");
@@ -92,5 +92,30 @@ describe("SurveyAnswerSchema", () => {
     const result = SurveyAnswerSchema.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues.find((i) => i.path[0] === field)?.message).toBe(message);
+  });
+});
+
+describe("surveyReminderDue: one reminder, a few days after the survey", () => {
+  const sentAt = new Date("2026-06-01T10:00:00Z");
+  const day = 24 * 3600_000;
+  const at = (days: number) => new Date(sentAt.getTime() + days * day);
+  const base = { sentAt, respondedAt: null, reminderSentAt: null, enrolmentStatus: "CONFIRMED" as const };
+  it.each([
+    ["4 days after: not yet", at(4), {}, false],
+    ["5 days after: due", at(5), {}, true],
+    ["18 days after: still due", at(18), {}, true],
+    ["19 days after: too late, left alone", at(19), {}, false],
+    ["answered: never", at(6), { respondedAt: at(1) }, false],
+    ["already reminded: never twice", at(6), { reminderSentAt: at(5) }, false],
+    ["cancelled enrolment: never", at(6), { enrolmentStatus: "CANCELLED" as const }, false],
+    ["never sent: never", at(6), { sentAt: null }, false],
+  ])("%s", (_label, now, over, expected) => {
+    expect(surveyReminderDue({ ...base, ...over }, now, 5)).toBe(expected);
+  });
+
+  it("the candidate window holds exactly the sending dates that may be due", () => {
+    const w = reminderCandidateWindow(at(10), 5);
+    expect(w.sentUntil).toEqual(at(5));
+    expect(w.sentFrom).toEqual(at(-9));
   });
 });

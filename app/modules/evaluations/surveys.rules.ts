@@ -71,3 +71,33 @@ export function surveyCandidateWindow(now: Date): { closedSince: Date; endedFrom
     endedUntil: new Date(addMonths(now, -COLD_AFTER_MONTHS).getTime() + margin),
   };
 }
+
+// ───────────────────────────── The one reminder ─────────────────────────────
+
+/** A reminder is still sent this long after it became due (then the survey is left alone). */
+export const REMINDER_SEND_WINDOW_DAYS = 14;
+
+export type ReminderCandidate = {
+  sentAt: Date | null;
+  respondedAt: Date | null;
+  reminderSentAt: Date | null;
+  enrolmentStatus: SurveyCandidate["enrolmentStatus"];
+};
+
+/**
+ * One reminder per survey, `afterDays` days after it was sent, if it is still unanswered:
+ * the cold survey, and the hot one not answered on the day of the closing. Never a second
+ * one, never for a survey sent so long ago that the reminder would be stale.
+ */
+export function surveyReminderDue(c: ReminderCandidate, now: Date, afterDays: number): boolean {
+  if (!c.sentAt || c.respondedAt || c.reminderSentAt || c.enrolmentStatus !== "CONFIRMED") return false;
+  const dueAt = c.sentAt.getTime() + afterDays * DAY_MS;
+  const t = now.getTime();
+  return t >= dueAt && t < dueAt + REMINDER_SEND_WINDOW_DAYS * DAY_MS;
+}
+
+/** The sending dates whose surveys may be due for a reminder now (surveyReminderDue decides). */
+export function reminderCandidateWindow(now: Date, afterDays: number): { sentFrom: Date; sentUntil: Date } {
+  const until = now.getTime() - afterDays * DAY_MS;
+  return { sentFrom: new Date(until - REMINDER_SEND_WINDOW_DAYS * DAY_MS), sentUntil: new Date(until) };
+}

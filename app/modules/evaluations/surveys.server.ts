@@ -15,7 +15,7 @@ import { enqueueMail } from "~/modules/mail/outbox.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import type { SurveyAnswer } from "./survey.schema";
-import { dueSurveys, surveyCandidateWindow, type SurveyKind } from "./surveys.rules";
+import { dueSurveys, reminderCandidateWindow, surveyCandidateWindow, surveyReminderDue, type SurveyKind } from "./surveys.rules";
 
 const ATTENDED = { status: { in: ["PRESENT", "LATE"] } } satisfies Prisma.SignatureWhereInput;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -95,6 +95,62 @@ async function sendSurvey(enrolmentId: string, kind: SurveyKind, mail: SurveyMai
   }
 }
 
+// ───────────────────────────── The one reminder ─────────────────────────────
+
+export type SurveyReminderRun = { hotReminders: number; coldReminders: number };
+
+/**
+ * Sends the reminders due at `now` (surveys.rules.ts `surveyReminderDue`). The original link
+ * cannot be mailed again (only its hash is kept), so the reminder carries a second link to
+ * the same survey, whose hash is stored with the reminder's stamp; either link answers it
+ * once. The stamp is set by a conditional update (no reminder yet, not answered): two runs,
+ * or two instances at once, send each reminder once, the loser's update matching nothing.
+ */
+export async function sendSurveyReminders(now = new Date(), afterDays = getEnv().SURVEY_REMINDER_DAYS): Promise<SurveyReminderRun> {
+  const window = reminderCandidateWindow(now, afterDays);
+  const candidates = await db.surveyResponse.findMany({
+    where: { respondedAt: null, reminderSentAt: null, sentAt: { gte: window.sentFrom, lte: window.sentUntil }, enrolment: { status: "CONFIRMED" } },
+    select: {
+      id: true,
+      kind: true,
+      sentAt: true,
+      respondedAt: true,
+      reminderSentAt: true,
+      enrolment: {
+        select: {
+          status: true,
+          user: { select: { email: true, name: true } },
+          session: { select: { module: { select: { title: true } }, slots: { select: { startsAt: true, endsAt: true }, orderBy: { startsAt: "asc" } } } },
+        },
+      },
+    },
+  });
+  const run: SurveyReminderRun = { hotReminders: 0, coldReminders: 0 };
+  for (const c of candidates) {
+    if (!surveyReminderDue({ ...c, enrolmentStatus: c.enrolment.status }, now, afterDays)) continue;
+    const { user, session } = c.enrolment;
+    const mail = { to: user.email, data: { name: user.name, moduleTitle: session.module.title, dates: sessionDates(session.slots) } };
+    if (await sendSurveyReminder(c.id, c.kind, mail, now)) run[c.kind === "HOT" ? "hotReminders" : "coldReminders"]++;
+  }
+  return run;
+}
+
+async function sendSurveyReminder(surveyId: string, kind: SurveyKind, mail: SurveyMail, now: Date): Promise<boolean> {
+  return withTxRetry(async (tx) => {
+    const token = newToken();
+    const { count } = await tx.surveyResponse.updateMany({
+      where: { id: surveyId, respondedAt: null, reminderSentAt: null },
+      data: { reminderSentAt: now, reminderTokenHash: hashToken(token) },
+    });
+    if (count !== 1) return false;
+    const data = { ...mail.data, url: surveyUrl(token), reminder: true };
+    await enqueueMail(tx, kind === "HOT" ? { template: "survey-hot", to: mail.to, data } : { template: "survey-cold", to: mail.to, data });
+    return true;
+  });
+}
+
+/** Either link of a survey: the first mail's, or the reminder's. */
+const byToken = (tokenHash: string) => ({ OR: [{ tokenHash }, { reminderTokenHash: tokenHash }] }) satisfies Prisma.SurveyResponseWhereInput;
 
 // ───────────────────────────── The survey page ─────────────────────────────
 
@@ -108,8 +164,8 @@ export type SurveyPage = {
 /** The survey behind a link, or null for an unknown (or malformed) token. */
 export async function getSurvey(token: string): Promise<SurveyPage | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
-  const row = await db.surveyResponse.findUnique({
-    where: { tokenHash: hashToken(token) },
+  const row = await db.surveyResponse.findFirst({
+    where: byToken(hashToken(token)),
     select: {
       kind: true,
       respondedAt: true,
@@ -127,7 +183,7 @@ export type AnswerResult = "saved" | "already-answered" | "unknown";
 export async function answerSurvey(token: string, answer: SurveyAnswer, now = new Date()): Promise<AnswerResult> {
   if (!TOKEN_SHAPE.test(token)) return "unknown";
   const tokenHash = hashToken(token);
-  const survey = await db.surveyResponse.findUnique({ where: { tokenHash }, select: { kind: true } });
+  const survey = await db.surveyResponse.findFirst({ where: byToken(tokenHash), select: { id: true, kind: true } });
   if (!survey) return "unknown";
   const answers = {
     recommend: answer.recommend === "oui",
@@ -135,7 +191,7 @@ export async function answerSurvey(token: string, answer: SurveyAnswer, now = ne
     ...(survey.kind === "COLD" ? { practice: answer.practice } : {}),
   };
   const { count } = await db.surveyResponse.updateMany({
-    where: { tokenHash, respondedAt: null },
+    where: { id: survey.id, respondedAt: null },
     data: { respondedAt: now, satisfaction: answer.satisfaction, answers },
   });
   return count === 1 ? "saved" : "already-answered";

@@ -67,6 +67,8 @@ describe("annualReportCsv", () => {
     satisfaction: { rate: 6 / 7, count: 6, total: 7, average: 4.3 },
     completion: { rate: 0.75, count: 3, total: 4 },
     objectives: null,
+    hotResponse: { rate: 7 / 8, count: 7, total: 8 },
+    coldResponse: { rate: 0.5, count: 2, total: 4 },
   };
   const report = {
     year: 2026,
@@ -95,8 +97,12 @@ describe("annualReportCsv", () => {
       ["85,7", "6", "7"],
       ["75", "3", "4"],
       ["", "0", "0"],
+      ["87,5", "7", "8"],
+      ["50", "2", "4"],
     ]);
     expect(rates[0]![0]).toMatch(/^Taux de satisfaction/);
+    expect(rates[3]![0]).toMatch(/^Taux de réponse .*à chaud/);
+    expect(rates[4]![0]).toMatch(/^Taux de réponse .*à froid/);
   });
 
   it("ends lines with CRLF", () => {

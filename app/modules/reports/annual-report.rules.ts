@@ -118,6 +118,8 @@ export const RATE_LABELS = {
   satisfaction: "Taux de satisfaction (note de 4 ou 5 sur 5 au questionnaire de fin de formation)",
   completion: "Taux de réalisation (présence à toutes les demi-journées)",
   objectives: "Taux d'atteinte des objectifs (évaluation du formateur)",
+  hotResponse: "Taux de réponse au questionnaire de fin de formation (à chaud)",
+  coldResponse: "Taux de réponse au questionnaire à trois mois (à froid)",
 } as const;
 
 /**

@@ -1,5 +1,15 @@
 import type { EnrolmentStatus, SessionStatus } from "~/generated/sqlite/enums";
 import { can, type Actor } from "~/modules/auth/permissions.rules";
+import {
+  CANCELLATION_FILENAME,
+  CONVOCATION_FILENAME,
+  ICS_CANCEL_CONTENT_TYPE,
+  ICS_CONTENT_TYPE,
+  calendarOrganizer,
+  convocationCancellationIcs,
+  convocationIcs,
+  loadSessionForMail,
+} from "~/modules/enrolment/enrolment.server";
 import { enqueueMail } from "~/modules/mail/outbox.server";
 import { settleCancelledPayments } from "~/modules/payments/refunds.server";
 import { formatDateRange, formatSlot } from "~/utils/dates";
@@ -216,25 +226,45 @@ export async function updateSession(input: {
 
       let notified = 0;
       if (datesOrPlaceChanged) {
+        // A new revision of the convocations' events: the calendar files below replace the old ones.
+        await tx.session.updateMany({ where: { id: sessionId }, data: { calendarSequence: { increment: 1 } } });
+        const forMail = await loadSessionForMail(tx, sessionId);
+        const organizer = await calendarOrganizer(tx);
+        const droppedPositions = sortSlots(before.slots).slice(data.slots.length);
         const holders = await tx.enrolment.findMany({
           where: { sessionId, status: { in: SEAT_HOLDERS } },
-          select: { user: { select: { name: true, email: true } } },
+          select: { id: true, status: true, user: { select: { name: true, email: true } } },
         });
         const module = await tx.module.findUniqueOrThrow({ where: { id: data.moduleId }, select: { title: true } });
         const slots = sortSlots(data.slots).map(formatSlot);
-        for (const { user } of holders) {
-          await enqueueMail(tx, {
-            template: "session-changed",
-            to: user.email,
-            data: {
-              name: user.name,
-              moduleTitle: module.title,
-              slots,
-              place: placeLine(data),
-              accessInfo: data.accessInfo,
-              accountUrl: `${getEnv().APP_URL}/mon-espace`,
+        for (const { id, status, user } of holders) {
+          // Only a confirmed seat has had a convocation, hence calendar events to update.
+          const to = { enrolmentId: id, learner: user, organizer };
+          const cancelled = forMail && status === "CONFIRMED" ? convocationCancellationIcs(forMail, droppedPositions, to, now) : null;
+          const attachments =
+            forMail && status === "CONFIRMED"
+              ? [
+                  { filename: CONVOCATION_FILENAME, contentType: ICS_CONTENT_TYPE, content: Buffer.from(convocationIcs(forMail, to, now), "utf8") },
+                  ...(cancelled ? [{ filename: CANCELLATION_FILENAME, contentType: ICS_CANCEL_CONTENT_TYPE, content: Buffer.from(cancelled, "utf8") }] : []),
+                ]
+              : [];
+          await enqueueMail(
+            tx,
+            {
+              template: "session-changed",
+              to: user.email,
+              data: {
+                name: user.name,
+                moduleTitle: module.title,
+                slots,
+                place: placeLine(data),
+                accessInfo: data.accessInfo,
+                accountUrl: `${getEnv().APP_URL}/mon-espace`,
+                calendar: attachments.length > 0,
+              },
             },
-          });
+            { attachments },
+          );
         }
         notified = holders.length;
       }

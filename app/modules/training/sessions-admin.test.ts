@@ -156,6 +156,33 @@ async function sessionWithPeople() {
 }
 
 describe("updateSession", () => {
+  it("sends confirmed trainees an updated convocation.ics: same UID, SEQUENCE up by one at each change, ORGANIZER set", async () => {
+    const ICAL = (await import("ical.js")).default;
+    const { staff, trainer, module, sessionId, people, enrolments } = await sessionWithPeople();
+    const calendarOf = async (email: string, nth: number) => {
+      const mails = await testDb.outboxMail.findMany({ where: { template: "session-changed", to: email }, orderBy: { createdAt: "asc" } });
+      const stored = (mails[nth]?.attachments ?? []) as { filename: string; contentType: string; contentBase64: string }[];
+      const ics = stored.find((a) => a.filename === "convocation.ics");
+      if (!ics) return null;
+      expect(ics.contentType).toContain("method=REQUEST");
+      const calendar = new ICAL.Component(ICAL.parse(Buffer.from(ics.contentBase64, "base64").toString("utf8")));
+      return { method: calendar.getFirstPropertyValue("method"), events: calendar.getAllSubcomponents("vevent").map((v) => ({ event: new ICAL.Event(v), organizer: v.getFirstPropertyValue("organizer") })) };
+    };
+    await admin.updateSession({ actor: staff, sessionId, data: input(module.id, trainer.id, { slots: [slot("2026-05-19", "13:30", "17:00")] }), now: NOW });
+    await admin.updateSession({ actor: staff, sessionId, data: input(module.id, trainer.id, { slots: [slot("2026-05-26", "09:00", "12:30")] }), now: NOW });
+    const first = (await calendarOf(people.confirmed.email, 0))!;
+    const second = (await calendarOf(people.confirmed.email, 1))!;
+    expect(first.method).toBe("REQUEST");
+    expect(first.events[0]!.event.uid).toMatch(new RegExp(`^${enrolments.confirmed.id}-1@`));
+    expect(second.events[0]!.event.uid).toBe(first.events[0]!.event.uid);
+    expect([first.events[0]!.event.sequence, second.events[0]!.event.sequence]).toEqual([1, 2]);
+    expect(second.events[0]!.event.startDate.toJSDate().toISOString()).toBe("2026-05-26T07:00:00.000Z");
+    expect(String(second.events[0]!.organizer)).toMatch(/^mailto:.+@/);
+    // An offered seat never had a convocation: its mail carries no calendar.
+    expect(await calendarOf(people.offered.email, 0)).toBeNull();
+    expect((await testDb.session.findUniqueOrThrow({ where: { id: sessionId } })).calendarSequence).toBe(2);
+  });
+
   it("refuses a capacity below the seats taken", async () => {
     const { staff, trainer, module, sessionId } = await sessionWithPeople();
     const result = await admin.updateSession({ actor: staff, sessionId, data: input(module.id, trainer.id, { capacity: 2, slots: [slot("2026-05-12", "09:00", "12:30")] }), now: NOW });
