@@ -354,3 +354,12 @@ export async function sendOverdueReminder(input: { staff: { id: string }; invoic
     return { ok: true as const, sentTo: recipients.length };
   });
 }
+
+/** The invoices and credit notes of one enrolment, for the staff's enrolment page. */
+export function listEnrolmentInvoices(enrolmentId: string) {
+  return db.invoice.findMany({
+    where: { enrolmentId },
+    orderBy: [{ issuedAt: "asc" }, { kind: "asc" }],
+    select: { id: true, number: true, kind: true, issuedAt: true, totalTtcCents: true, paidAt: true, reason: true },
+  });
+}
