@@ -8,9 +8,11 @@ import { renderCertificatesIssued, type CertificatesIssuedData } from "./certifi
 import { renderConvocation, type ConvocationData } from "./convocation";
 import { renderEnrolmentCancelled, type EnrolmentCancelledData } from "./enrolment-cancelled";
 import { renderInvitation, type InvitationData } from "./invitation";
+import { renderInvoiceOverdue, type InvoiceOverdueData } from "./invoice-overdue";
 import { layoutMail, type MailContent, type MailSender, type RenderedMail } from "./layout";
 import { renderPasswordChanged, type PasswordChangedData } from "./password-changed";
 import { renderPaymentRefunded, type PaymentRefundedData } from "./payment-refunded";
+import { renderRefundRecorded, type RefundRecordedData } from "./refund-recorded";
 import { renderRelayApplicationStatus, type RelayApplicationStatusData } from "./relay-application-status";
 import { renderRelayStatusChanged, type RelayStatusChangedData } from "./relay-status-changed";
 import { renderRechargeLowStock, type RechargeLowStockData } from "./recharge-low-stock";
@@ -40,6 +42,8 @@ export type TemplateData = {
   "waitlist-offer": WaitlistOfferData;
   "enrolment-cancelled": EnrolmentCancelledData;
   "payment-refunded": PaymentRefundedData;
+  "invoice-overdue": InvoiceOverdueData;
+  "refund-recorded": RefundRecordedData;
   "session-reminder": SessionReminderData;
   "relay-application-status": RelayApplicationStatusData;
   "relay-status-changed": RelayStatusChangedData;
@@ -67,6 +71,8 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => MailContent }
   "waitlist-offer": renderWaitlistOffer,
   "enrolment-cancelled": renderEnrolmentCancelled,
   "payment-refunded": renderPaymentRefunded,
+  "invoice-overdue": renderInvoiceOverdue,
+  "refund-recorded": renderRefundRecorded,
   "session-reminder": renderSessionReminder,
   "relay-application-status": renderRelayApplicationStatus,
   "relay-status-changed": renderRelayStatusChanged,

@@ -15,6 +15,8 @@ const messages: MailMessage[] = [
   { template: "relay-application-status", to: "a@exemple.fr", data: { name: hostile, structureName: hostile, status: "CHANGES_REQUESTED", message: hostile, url } },
   { template: "relay-status-changed", to: "a@exemple.fr", data: { structureName: hostile, status: "SUSPENDED", reason: hostile, url } },
   { template: "structure-referent-added", to: "a@exemple.fr", data: { structureName: hostile, newcomers: [hostile], reason: hostile, staffName: hostile, contactEmail: "formation@exemple.fr", url } },
+  { template: "invoice-overdue", to: "a@exemple.fr", data: { name: hostile, number: "F-2026-00001", issuedOn: "2 mars 2026", dueOn: "1 avril 2026", amount: "350,00 €", url } },
+  { template: "refund-recorded", to: "a@exemple.fr", data: { learnerName: hostile, moduleTitle: hostile, amount: "350,00 €", creditNote: "A-2026-00001", seatFreed: true, url } },
   { template: "recharge-low-stock", to: "a@exemple.fr", data: { productName: hostile, remaining: 3, threshold: 5, stockUrl: url } },
   { template: "survey-hot", to: "a@exemple.fr", data: { name: hostile, moduleTitle: "Pratiques d'accompagnement", dates: "Le 2 mars 2026", url } },
   { template: "survey-cold", to: "a@exemple.fr", data: { name: hostile, moduleTitle: "Pratiques d'accompagnement", dates: "Le 2 mars 2026", url } },

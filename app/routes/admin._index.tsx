@@ -57,6 +57,9 @@ export default function AdminHome() {
             <Link to="/admin/inscriptions">Inscriptions</Link> (recherche, paiements à recevoir)
           </li>
           <li>
+            <Link to="/admin/factures">Factures et avoirs</Link> (relances, export comptable)
+          </li>
+          <li>
             <Link to="/admin/personnes">Personnes</Link> (rôles, invitations, comptes désactivés)
           </li>
           <li>

@@ -7,6 +7,9 @@ import { formatDateTime } from "~/modules/enrolment/enrolment.rules";
 import { StaffCancelSchema } from "~/modules/enrolment/staff.schema";
 import { getStaffEnrolment } from "~/modules/enrolment/staff.server";
 import { rulesVersionLabel } from "~/modules/internal-rules/internal-rules.rules";
+import { StaffRefundSchema } from "~/modules/invoicing/invoice.schema";
+import { listEnrolmentInvoices } from "~/modules/invoicing/invoicing.server";
+import { refundByStaff } from "~/modules/payments/card-refunds.server";
 import { markEnrolmentPaid } from "~/modules/training/sessions-admin.server";
 import { ENROLMENT_STATUS_LABELS, FUNDING_LABELS, PAYMENT_STATUS_LABELS } from "~/modules/training/sessions.labels";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -20,10 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "admin.access");
   const enrolment = await getStaffEnrolment(user, params.id ?? "");
   if (!enrolment) throw new Response("Cette inscription n'existe pas.", { status: 404 });
-  return { enrolment };
+  return { enrolment, invoices: await listEnrolmentInvoices(enrolment.id) };
 }
 
-type ActionFailure = { intent: "cancel" | "markPaid"; errors: FieldErrors; values: Record<string, string> };
+type ActionFailure = { intent: "cancel" | "markPaid" | "refund"; errors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin.access");
@@ -48,6 +51,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(path, { kind: "success", message: "Le paiement est enregistré comme reçu." });
   }
 
+  if (intent === "refund") {
+    const parsed = parseForm(StaffRefundSchema, formData);
+    if (!parsed.ok) return data<ActionFailure>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const result = await refundByStaff({ staff: user, enrolmentId, amountCents: parsed.data.amount, reason: parsed.data.reason });
+    if (!result.ok) return data<ActionFailure>({ intent, errors: { form: result.message }, values: { amount: String(formData.get("amount") ?? ""), reason: parsed.data.reason } }, { status: 400 });
+    return redirectWithFlash(path, { kind: "success", message: `Remboursement envoyé à Stripe ; avoir ${result.creditNote} émis${result.whole ? ", inscription annulée" : ""}.` });
+  }
+
   return data<ActionFailure>({ intent: "cancel", errors: { form: "Cette demande n'est pas valide." }, values: {} }, { status: 400 });
 }
 
@@ -55,8 +66,9 @@ const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR
 const when = (d: Date | null) => (d ? formatDateTime(d) : "—");
 
 export default function AdminEnrolment() {
-  const { enrolment: e } = useLoaderData<typeof loader>();
+  const { enrolment: e, invoices } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
+  const refundFailed = failed?.intent === "refund" ? failed : null;
   const cancelFailed = failed?.intent === "cancel" ? failed : null;
   const payFailed = failed?.intent === "markPaid" ? failed : null;
   return (
@@ -142,6 +154,69 @@ export default function AdminEnrolment() {
           <Form method="post">
             <input type="hidden" name="intent" value="markPaid" />
             <button type="submit">Marquer le paiement comme reçu</button>
+          </Form>
+        </section>
+      ) : null}
+
+      {invoices.length > 0 ? (
+        <section aria-labelledby="factures">
+          <h2 id="factures">Factures et avoirs</h2>
+          <ul>
+            {invoices.map((i) => (
+              <li key={i.id}>
+                <a href={`/factures/${encodeURIComponent(i.id)}.pdf`} download>
+                  {i.kind === "INVOICE" ? "Facture" : "Avoir"} {i.number}
+                </a>{" "}
+                du {when(i.issuedAt)} — {euros.format(i.totalTtcCents / 100)}
+                {i.kind === "INVOICE" ? (i.paidAt ? ` — payée le ${when(i.paidAt)}` : " — à payer") : i.reason ? ` — ${i.reason}` : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {e.funding === "CARD" && (e.paymentStatus === "PAID" || e.paymentStatus === "REFUNDED") ? (
+        <section aria-labelledby="rembourser">
+          <h2 id="rembourser">Rembourser le paiement par carte</h2>
+          <p>Le remboursement part vers la carte utilisée ; un avoir est émis. Un remboursement total annule l'inscription et libère la place.</p>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="refund" />
+            <FormError message={refundFailed?.errors.form} />
+            <div className="field">
+              <label htmlFor="field-amount">Montant en euros (vide : tout ce qui reste)</label>
+              <input
+                id="field-amount"
+                name="amount"
+                inputMode="decimal"
+                defaultValue={refundFailed?.values.amount ?? ""}
+                aria-invalid={refundFailed?.errors.amount ? true : undefined}
+                aria-describedby={refundFailed?.errors.amount ? "field-amount-error" : undefined}
+              />
+              {refundFailed?.errors.amount ? (
+                <p className="error" id="field-amount-error">
+                  {refundFailed.errors.amount}
+                </p>
+              ) : null}
+            </div>
+            <div className="field">
+              <label htmlFor="field-refund-reason">Motif du remboursement</label>
+              <textarea
+                id="field-refund-reason"
+                name="reason"
+                rows={2}
+                defaultValue={refundFailed?.values.reason ?? ""}
+                aria-invalid={refundFailed?.errors.reason ? true : undefined}
+                aria-describedby={refundFailed?.errors.reason ? "field-refund-reason-error" : undefined}
+              />
+              {refundFailed?.errors.reason ? (
+                <p className="error" id="field-refund-reason-error">
+                  {refundFailed.errors.reason}
+                </p>
+              ) : null}
+            </div>
+            <p>
+              <button type="submit">Rembourser</button>
+            </p>
           </Form>
         </section>
       ) : null}

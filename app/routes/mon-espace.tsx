@@ -92,6 +92,9 @@ export default function MySpace() {
       </section>
       <section aria-labelledby="inscriptions">
         <h2 id="inscriptions">Mes inscriptions</h2>
+        <p>
+          Vos factures et avoirs : <Link to="/mon-espace/factures">Mes factures</Link>.
+        </p>
         {enrolments.length > 0 ? (
           <p>
             Pendant une formation, signez la feuille de présence de chaque demi-journée : <Link to="/emargement">Émargement</Link>.

@@ -357,3 +357,44 @@ describe("without STRIPE_SECRET_KEY", () => {
     }
   });
 });
+
+describe("refunds made in Stripe and invoices", () => {
+  const charge = (paymentIntent: string, amount: number) => ({ id: `ch_test_${paymentIntent}`, object: "charge", amount, amount_refunded: amount, refunded: true, payment_intent: paymentIntent, metadata: {} });
+
+  it("invoices the card payment, then a dashboard refund cancels, frees the seat and issues a credit note", async () => {
+    const session = await paidSession();
+    const { enrolment, person } = await payAndConfirm(session.id);
+    const invoice = await testDb.invoice.findFirstOrThrow({ where: { enrolmentId: enrolment.id, kind: "INVOICE" } });
+    expect(invoice).toMatchObject({ funding: "CARD", buyerUserId: person.id, totalTtcCents: 18_050 });
+    expect(invoice.paidAt).not.toBeNull();
+    const res = await webhook(stripeEvent("charge.refunded", charge(enrolment.stripePaymentIntentId!, 18_050)));
+    expect(res.status).toBe(200);
+    expect(await enrolmentOf(person.id, session.id)).toMatchObject({ status: "CANCELLED", paymentStatus: "REFUNDED" });
+    expect(await seatsOf(session.id)).toBe(0);
+    expect(await testDb.invoice.count({ where: { creditedInvoiceId: invoice.id, totalTtcCents: 18_050 } })).toBe(1);
+    expect(await outbox(person.email, "payment-refunded")).toBe(1);
+    expect(await outbox((await testDb.user.findUniqueOrThrow({ where: { id: admin.id } })).email, "refund-recorded")).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a refund arriving before the completion confirms nothing and sends no convocation", async () => {
+    const session = await paidSession();
+    const held = await heldSeat(session.id);
+    const paidCheckout = fake.pay(held.session.id);
+    expect((await webhook(stripeEvent("charge.refunded", charge(paidCheckout.payment_intent!, 18_050)))).status).toBe(200);
+    expect((await webhook(stripeEvent("checkout.session.completed", paidCheckout))).status).toBe(200);
+    expect(await enrolmentOf(held.person.id, session.id)).toMatchObject({ status: "CANCELLED", paymentStatus: "REFUNDED" });
+    expect(await outbox(held.person.email, "convocation")).toBe(0);
+    expect(await seatsOf(session.id)).toBe(0);
+  });
+
+  it("refuses a signature dated 10 minutes in the future", async () => {
+    const event = stripeEvent("checkout.session.expired", { id: "cs_test_future", object: "checkout.session", metadata: {} });
+    const body = JSON.stringify(event);
+    const { default: Stripe } = await import("stripe");
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: stripeEnv(fake).STRIPE_WEBHOOK_SECRET!, timestamp: Math.floor(Date.now() / 1000) + 600 });
+    const res = await postWebhook(app.url, { body, signature });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/dans le futur/);
+    expect(await testDb.stripeEvent.count({ where: { id: event.id } })).toBe(0);
+  });
+});

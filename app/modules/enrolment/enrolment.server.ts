@@ -19,6 +19,7 @@ import {
 import { CARD_NEEDS_A_SEAT, canPayNow, cardEnrolmentRefusal, holdDeadline } from "~/modules/payments/payment.rules";
 import { settleCancelledPayments } from "~/modules/payments/refunds.server";
 import { isStripeConfigured } from "~/modules/payments/stripe.server";
+import { creditWhatIsLeft, issueInvoiceForEnrolment } from "~/modules/invoicing/invoicing.server";
 import type { FundingChoice, SelfFundingChoice } from "./enrolment.schema";
 import { buildCalendar, type CalendarPerson } from "./ics";
 import { currentRules, rulesUrl } from "~/modules/internal-rules/internal-rules.server";
@@ -328,6 +329,8 @@ async function enrolPerson(input: EnrolInput): Promise<EnrolResult> {
           ? await tx.enrolment.update({ where: { id: existing.id }, data })
           : await tx.enrolment.create({ data: { ...data, sessionId, userId: learner.id, createdAt: now } });
         await enqueueConvocation(tx, { session, learner, enrolmentId: enrolment.id, now });
+        // Payable now (structure, OPCO): the invoice is issued with the confirmation.
+        await issueInvoiceForEnrolment(tx, enrolment.id, { now });
         await tx.auditLog.create({
           data: { actorId: enrolledById, action: "enrolment.confirmed", entityType: "Enrolment", entityId: enrolment.id, data: { sessionId, userId: learner.id, funding }, createdAt: now },
         });
@@ -469,6 +472,8 @@ export async function cancelEnrolment(input: { actor: Canceller; enrolmentId: st
       },
     });
     if (count !== 1) return fail("Cette inscription vient de changer : rechargez la page.");
+    // Cancelled after its invoice: a credit note for what the invoice still carries.
+    await creditWhatIsLeft(tx, enrolmentId, reason ? `annulation de l'inscription : ${reason}` : "annulation de l'inscription", now);
     if (holdsSeat(enrolment.status)) {
       await tx.session.updateMany({ where: { id: enrolment.sessionId, seatsTaken: { gt: 0 } }, data: { seatsTaken: { decrement: 1 } } });
       await offerSeatToNextInLine(tx, enrolment.sessionId, now);

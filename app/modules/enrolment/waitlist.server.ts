@@ -1,5 +1,6 @@
 import { enqueueMail } from "~/modules/mail/outbox.server";
 import { db, type Tx } from "~/utils/db.server";
+import { issueInvoiceForEnrolment } from "~/modules/invoicing/invoicing.server";
 import { enqueueConvocation, loadSessionForMail, lockSession, mySpaceUrl, sessionDates, withTxRetry } from "./enrolment.server";
 import { formatDateTime, offerDeadline, paymentFor } from "./enrolment.rules";
 
@@ -72,6 +73,7 @@ export async function confirmOffer(input: { user: { id: string }; enrolmentId: s
       return fail("Aucune place ne vous est proposée pour cette session.");
     }
     await enqueueConvocation(tx, { session, learner: enrolment.user, enrolmentId, now });
+    await issueInvoiceForEnrolment(tx, enrolmentId, { now });
     await tx.auditLog.create({
       data: { actorId: user.id, action: "enrolment.offer_confirmed", entityType: "Enrolment", entityId: enrolmentId, data: { sessionId: session.id }, createdAt: now },
     });

@@ -6,7 +6,9 @@ import { enqueueMail } from "~/modules/mail/outbox.server";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
-import { HOLD_EXPIRED_REASON, checkoutExpiry, checkoutIdempotencyKey, completionOutcome, paymentStartRefusal } from "./payment.rules";
+import { issueInvoiceForEnrolment } from "~/modules/invoicing/invoicing.server";
+import { applyChargeRefunded, knownRefundOf, settleStripeRefund } from "./card-refunds.server";
+import { HOLD_EXPIRED_REASON, checkoutExpiry, checkoutIdempotencyKey, completionOutcome, paymentStartRefusal, signedInTheFuture } from "./payment.rules";
 import { expireCheckoutQuietly, refundCardPayment, refundStrayPayment, retryPendingRefunds } from "./refunds.server";
 import { describeStripeError, getStripe, verifyWebhook } from "./stripe.server";
 
@@ -218,6 +220,8 @@ export async function handleStripeWebhook(input: { rawBody: string; signature: s
       ? { status: 503, message: "Paiement par carte non configuré." }
       : { status: 400, message: "Signature Stripe invalide." };
   }
+  // Stripe checks that a signature is not too old; one dated ahead of our clock is a replay prepared in advance.
+  if (signature && signedInTheFuture(signature, now)) return { status: 400, message: "Signature Stripe refusée : son horodatage est dans le futur." };
   const event = verified.event;
   let after: AfterCommit | null;
   try {
@@ -248,6 +252,9 @@ async function applyEvent(tx: Tx, event: Stripe.Event, now: Date): Promise<After
     case "checkout.session.expired":
       await applyExpired(tx, event.data.object, now);
       return {};
+    case "charge.refunded":
+      await applyChargeRefunded(tx, event.data.object, now);
+      return {};
     default:
       return {};
   }
@@ -273,6 +280,18 @@ async function applyCompleted(tx: Tx, checkout: Stripe.Checkout.Session, now: Da
   const paid = { paymentStatus: "PAID" as const, stripePaymentIntentId: paymentIntentId, stripeCheckoutSessionId: checkout.id };
   const audit = { checkoutSessionId: checkout.id, paymentIntentId, amountCents: checkout.amount_total };
 
+  // Refunded in Stripe before this completion reached us: no seat, no convocation, nothing to refund again.
+  const refundedFirst = await knownRefundOf(tx, paymentIntentId);
+  if (refundedFirst?.full && outcome !== "nothing") {
+    if (outcome === "confirm") {
+      await tx.enrolment.update({ where: { id: enrolmentId }, data: paid });
+      await issueInvoiceForEnrolment(tx, enrolmentId, { now, paid: true });
+      await settleStripeRefund(tx, enrolmentId, refundedFirst, now);
+    }
+    await tx.auditLog.create({ data: { actorId: null, action: "payment.refunded_before_completion", entityType: "Enrolment", entityId: enrolmentId, data: { sessionId: session.id, ...audit }, createdAt: now } });
+    return {};
+  }
+
   const confirm = async (from: "PENDING_PAYMENT" | "CANCELLED", action: string) => {
     const { count } = await tx.enrolment.updateMany({
       where: { id: enrolmentId, status: from },
@@ -280,7 +299,11 @@ async function applyCompleted(tx: Tx, checkout: Stripe.Checkout.Session, now: Da
     });
     if (count !== 1) throw new Error(`Enrolment ${enrolmentId} changed while its session was locked`);
     await enqueueConvocation(tx, { session, learner: enrolment.user, enrolmentId, now });
+    // The card paid: the invoice is issued, paid, with the confirmation.
+    await issueInvoiceForEnrolment(tx, enrolmentId, { now, paid: true });
     await tx.auditLog.create({ data: { actorId: null, action, entityType: "Enrolment", entityId: enrolmentId, data: { sessionId: session.id, ...audit }, createdAt: now } });
+    // Part of it already refunded in Stripe: credited at once.
+    if (refundedFirst) await settleStripeRefund(tx, enrolmentId, refundedFirst, now);
   };
 
   switch (outcome) {

@@ -14,6 +14,8 @@ import {
   paymentStartRefusal,
   refundDue,
   refundIdempotencyKey,
+  signedInTheFuture,
+  staffRefundRefusal,
   type CompletionOutcome,
 } from "./payment.rules";
 
@@ -129,5 +131,31 @@ describe("checkoutFormOrigin (CSP form-action)", () => {
     [{ STRIPE_SECRET_KEY: "sk_test_x", STRIPE_API_URL: "http://127.0.0.1:4242/" }, "http://127.0.0.1:4242"],
   ])("%o → %s", (env, origin) => {
     expect(checkoutFormOrigin(env)).toBe(origin);
+  });
+});
+
+describe("webhook signatures dated ahead of our clock", () => {
+  const now = new Date("2026-03-02T10:00:00Z");
+  const at = (offsetS: number) => `t=${Math.floor(now.getTime() / 1000) + offsetS},v1=abc`;
+  it("accepts up to 5 minutes ahead, refuses beyond", () => {
+    expect(signedInTheFuture(at(0), now)).toBe(false);
+    expect(signedInTheFuture(at(-3600), now)).toBe(false);
+    expect(signedInTheFuture(at(300), now)).toBe(false);
+    expect(signedInTheFuture(at(301), now)).toBe(true);
+    expect(signedInTheFuture(at(600), now)).toBe(true);
+    expect(signedInTheFuture("v1=abc", now)).toBe(false);
+  });
+});
+
+describe("staff refunds", () => {
+  const paid = { funding: "CARD" as const, paymentStatus: "PAID" as const, paid: true, invoice: { number: "F-2026-00003", totalCents: 18_050, creditedCents: 0, lastCreditNote: null } };
+  it("refunds up to what is left, and says plainly when it is already refunded", () => {
+    expect(staffRefundRefusal(paid, 18_050)).toBeNull();
+    expect(staffRefundRefusal(paid, 9_025)).toBeNull();
+    expect(staffRefundRefusal(paid, 18_051)).toMatch(/dépasse ce qui reste à rembourser sur la facture F-2026-00003 \(180,50 €\)/);
+    expect(staffRefundRefusal({ ...paid, paymentStatus: "REFUNDED", invoice: { ...paid.invoice, creditedCents: 18_050, lastCreditNote: "A-2026-00002" } }, 18_050)).toBe(
+      "Cette inscription a déjà été remboursée (avoir A-2026-00002) : aucun nouveau remboursement n'est envoyé.",
+    );
+    expect(staffRefundRefusal({ ...paid, funding: "STRUCTURE" }, 100)).toMatch(/pas été payée par carte/);
   });
 });

@@ -102,3 +102,41 @@ export function checkoutFormOrigin(env: { STRIPE_SECRET_KEY?: string | undefined
   return env.STRIPE_API_URL ? new URL(env.STRIPE_API_URL).origin : "https://checkout.stripe.com";
 }
 
+
+/** Why an enrolment was cancelled when its payment was refunded in full outside a cancellation. */
+export const REFUNDED_REASON = "paiement remboursé";
+
+/** What Stripe says was refunded on one payment (cumulative). */
+export type KnownRefund = { paymentIntentId: string; refundedCents: number; full: boolean };
+
+/** Why staff cannot refund this amount of this enrolment's card payment, in French; null when they can. */
+export function staffRefundRefusal(
+  enrolment: { funding: Funding; paymentStatus: PaymentStatus; paid: boolean; invoice: { number: string; totalCents: number; creditedCents: number; lastCreditNote: string | null } | null },
+  amountCents: number,
+): string | null {
+  if (enrolment.funding !== "CARD" || !enrolment.paid) return "Cette inscription n'a pas été payée par carte : il n'y a rien à rembourser dans Stripe.";
+  const { invoice } = enrolment;
+  if (enrolment.paymentStatus === "REFUNDED" || (invoice && invoice.creditedCents >= invoice.totalCents)) {
+    return `Cette inscription a déjà été remboursée${invoice?.lastCreditNote ? ` (avoir ${invoice.lastCreditNote})` : ""} : aucun nouveau remboursement n'est envoyé.`;
+  }
+  if (!invoice) return "Cette inscription n'a pas de facture : le remboursement passe par son annulation.";
+  const left = invoice.totalCents - invoice.creditedCents;
+  if (!Number.isSafeInteger(amountCents) || amountCents <= 0) return "Indiquez un montant à rembourser supérieur à zéro.";
+  if (amountCents > left) return `Le montant demandé dépasse ce qui reste à rembourser sur la facture ${invoice.number} (${(left / 100).toFixed(2).replace(".", ",")} €).`;
+  return null;
+}
+
+/** Stripe's tolerance is for old signatures; one dated more than this ahead of our clock is refused too. */
+export const WEBHOOK_FUTURE_TOLERANCE_S = 300;
+
+/** The signature's timestamp (`t=` of the Stripe-Signature header), or null. */
+export function signatureTimestamp(header: string): number | null {
+  const t = header.split(",").find((part) => part.trim().startsWith("t="));
+  const value = t ? Number(t.trim().slice(2)) : NaN;
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+export const signedInTheFuture = (header: string, now: Date): boolean => {
+  const t = signatureTimestamp(header);
+  return t !== null && t > Math.floor(now.getTime() / 1000) + WEBHOOK_FUTURE_TOLERANCE_S;
+};

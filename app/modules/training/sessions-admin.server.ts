@@ -12,6 +12,7 @@ import {
 } from "~/modules/enrolment/enrolment.server";
 import { enqueueMail } from "~/modules/mail/outbox.server";
 import { settleCancelledPayments } from "~/modules/payments/refunds.server";
+import { creditWhatIsLeft, markInvoicePaid } from "~/modules/invoicing/invoicing.server";
 import { formatDateRange, formatSlot } from "~/utils/dates";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -319,6 +320,7 @@ export async function cancelSession(input: {
       where: { id: { in: enrolments.map((e) => e.id) }, status: { in: CANCELLABLE } },
       data: { status: "CANCELLED", cancelReason: reason, cancelledAt: now, waitlistRank: null, offerExpiresAt: null, holdExpiresAt: null },
     });
+    for (const e of enrolments) await creditWhatIsLeft(tx, e.id, `annulation de la session : ${reason}`, now);
     const first = session.slots[0];
     const last = session.slots.at(-1);
     const dates = first && last ? formatDateRange(first.startsAt, last.endsAt) : "Dates à définir";
@@ -380,6 +382,7 @@ export async function markEnrolmentPaid(input: {
       data: { paymentStatus: "PAID" },
     });
     if (count !== 1) return { ok: false as const, errors: { form: "Ce paiement n'est pas en attente : il a peut-être déjà été enregistré." } };
+    await markInvoicePaid(tx, enrolmentId, now);
     await tx.auditLog.create({
       data: { actorId: actor.id, action: "enrolment.payment_received", entityType: "Enrolment", entityId: enrolmentId, data: { sessionId }, createdAt: now },
     });
