@@ -91,3 +91,6 @@ export const releaseSeatOnUnpaid = (kind: ChargeKind, firstSlotStartsAt: Date | 
 
 export const chargeIdempotencyKey = (chargeId: string, attempt: number): string => `maillon-charge-${chargeId}-${attempt}`;
 
+
+/** The learner's page of the contract of an enrolment. */
+export const contractPath = (enrolmentId: string) => `/mon-espace/inscriptions/${encodeURIComponent(enrolmentId)}/contrat`;

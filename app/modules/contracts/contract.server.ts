@@ -15,7 +15,7 @@ import { getEnv } from "~/utils/env.server";
 import { formatLongDate } from "~/utils/dates";
 import { logger } from "~/utils/logger.server";
 import { renderContractPdf } from "./contract-pdf.server";
-import { WITHDRAWAL_REASON, canWithdraw, chargePlan, periodOutlastsStart, withdrawalLastInstant, withdrawalPeriodEnd } from "./contract.rules";
+import { WITHDRAWAL_REASON, canWithdraw, contractPath, chargePlan, periodOutlastsStart, withdrawalLastInstant, withdrawalPeriodEnd } from "./contract.rules";
 
 /**
  * The contrat de formation of a person who pays for themself by card (decision 031):
@@ -29,9 +29,9 @@ import { WITHDRAWAL_REASON, canWithdraw, chargePlan, periodOutlastsStart, withdr
 type Failure = { ok: false; message: string };
 const fail = (message: string): Failure => ({ ok: false, message });
 
-export const contractPath = (enrolmentId: string) => `/mon-espace/inscriptions/${encodeURIComponent(enrolmentId)}/contrat`;
 const contractUrl = (enrolmentId: string, state?: "carte" | "abandon") => `${getEnv().APP_URL}${contractPath(enrolmentId)}${state ? `?etat=${state}` : ""}`;
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+export { contractPath };
 const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === "P2002";
 
 const enrolmentForContract = {
