@@ -5,6 +5,9 @@
 import { renderAccountInvitation, type AccountInvitationData } from "./account-invitation";
 import { renderAlreadyRegistered, type AlreadyRegisteredData } from "./already-registered";
 import { renderCertificatesIssued, type CertificatesIssuedData } from "./certificates-issued";
+import { renderContractChargeFailed, type ContractChargeFailedData } from "./contract-charge-failed";
+import { renderContractChargeStaff, type ContractChargeStaffData } from "./contract-charge-staff";
+import { renderContractWithdrawn, type ContractWithdrawnData } from "./contract-withdrawn";
 import { renderConvocation, type ConvocationData } from "./convocation";
 import { renderEnrolmentCancelled, type EnrolmentCancelledData } from "./enrolment-cancelled";
 import { renderInvitation, type InvitationData } from "./invitation";
@@ -53,6 +56,9 @@ export type TemplateData = {
   "survey-cold": SurveyColdData;
   "certificates-issued": CertificatesIssuedData;
   "recertification-reminder": RecertificationReminderData;
+  "contract-withdrawn": ContractWithdrawnData;
+  "contract-charge-failed": ContractChargeFailedData;
+  "contract-charge-staff": ContractChargeStaffData;
 };
 
 export type TemplateName = keyof TemplateData;
@@ -82,6 +88,9 @@ const templates: { [K in TemplateName]: (data: TemplateData[K]) => MailContent }
   "survey-cold": renderSurveyCold,
   "certificates-issued": renderCertificatesIssued,
   "recertification-reminder": renderRecertificationReminder,
+  "contract-withdrawn": renderContractWithdrawn,
+  "contract-charge-failed": renderContractChargeFailed,
+  "contract-charge-staff": renderContractChargeStaff,
 };
 
 type MessageFor<K extends TemplateName> = { template: K; to: string; data: TemplateData[K] };

@@ -30,6 +30,17 @@ const messages: MailMessage[] = [
     to: "a@exemple.fr",
     data: { name: hostile, moduleTitle: hostile, number: "MAI-2026-000001", validUntil: "31 mars 2028", moduleUrl: url },
   },
+  { template: "contract-withdrawn", to: "a@exemple.fr", data: { name: hostile, moduleTitle: hostile, dates: "Le 2 mars 2026", withdrawnAt: "5 mars 2026 à 10:00", url } },
+  {
+    template: "contract-charge-failed",
+    to: "a@exemple.fr",
+    data: { name: hostile, moduleTitle: hostile, dates: "Le 2 mars 2026", amount: "54,15 €", reason: "carte refusée", retryOn: "14 mars 2026", seatKeptUntil: "16 mars 2026", url },
+  },
+  {
+    template: "contract-charge-staff",
+    to: "a@exemple.fr",
+    data: { learnerName: hostile, moduleTitle: hostile, dates: "Le 2 mars 2026", amount: "54,15 €", outcome: "failed", detail: "Carte refusée.", url },
+  },
 ];
 
 describe("mail templates", () => {

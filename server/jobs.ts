@@ -11,6 +11,7 @@ import { sendSessionReminders } from "../app/modules/enrolment/reminders.server"
 import { sendDueSurveys, sendSurveyReminders } from "../app/modules/evaluations/surveys.server";
 import { sendRecertificationReminders } from "../app/modules/certificates/recertification.server";
 import { runPaymentJobs } from "../app/modules/payments/checkout.server";
+import { runContractCharges } from "../app/modules/contracts/charges.server";
 import { refreshAllRelays } from "../app/modules/relays/activation.server";
 import { purgeBeneficiaries } from "../app/modules/recharges/retention.server";
 import { sweepPendingImports } from "../app/modules/recharges/pending-imports.server";
@@ -27,6 +28,7 @@ export function portalJobs(env: Env): Job[] {
     { name: "waiting-list-offers", intervalMs: every(MINUTE), run: async (now) => ({ expired: await expireOffers(now) }) },
     { name: "session-reminders", intervalMs: every(MINUTE), run: (now) => sendSessionReminders(now) },
     { name: "payments", intervalMs: every(MINUTE), run: (now) => runPaymentJobs(now) },
+    { name: "contract-charges", intervalMs: every(MINUTE), run: (now) => runContractCharges(now) },
     { name: "evaluation-surveys", intervalMs: every(15 * MINUTE), run: (now) => sendDueSurveys(now) },
     { name: "survey-reminders", intervalMs: every(HOUR), run: (now) => sendSurveyReminders(now, env.SURVEY_REMINDER_DAYS) },
     { name: "recertification-reminders", intervalMs: every(HOUR), run: async (now) => ({ sent: await sendRecertificationReminders(now) }) },

@@ -4,6 +4,7 @@ import { CONVOCATION_FILENAME, ICS_CONTENT_TYPE, cancelEnrolment, getConvocation
 import { EnrolmentActionSchema } from "~/modules/enrolment/enrolment.schema";
 import { confirmOffer, leaveWaitlist } from "~/modules/enrolment/waitlist.server";
 import { startCheckout } from "~/modules/payments/checkout.server";
+import { contractPath, hasContract } from "~/modules/contracts/contract.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms.server";
 
@@ -39,6 +40,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return redirectWithFlash("/mon-espace", { kind: "error", message: "Cette demande n'est pas valide." });
   const form = parsed.data;
   if (form.intent === "pay") {
+    // A card enrolment under a contrat de formation pays nothing now: its contract page says what to do.
+    if (await hasContract({ userId: user.id, enrolmentId })) return redirect(contractPath(enrolmentId), 303);
     const checkout = await startCheckout({ user, enrolmentId });
     if (checkout.ok) return redirect(checkout.url, 303);
     return redirectWithFlash("/mon-espace", { kind: "error", message: checkout.message });

@@ -180,6 +180,7 @@ type EnrolmentRow = {
   canCancel: boolean;
   hasConvocation: boolean;
   hasQuote: boolean;
+  hasContract: boolean;
   canPay: boolean;
   past: boolean;
 };
@@ -208,11 +209,24 @@ function QuoteLink({ enrolment: e }: { enrolment: EnrolmentRow }) {
 }
 
 /** What the learner can do with one enrolment; every action is a plain form (no JavaScript needed). */
+/** The contrat de formation of a card enrolment: read, accept, withdraw. */
+function ContractLink({ enrolment: e }: { enrolment: EnrolmentRow }) {
+  return (
+    <p>
+      <Link to={`/mon-espace/inscriptions/${encodeURIComponent(e.id)}/contrat`}>
+        {e.status === "PENDING_PAYMENT" ? "Lire et accepter mon contrat de formation" : "Mon contrat de formation"}
+        <span className="visually-hidden"> : {e.moduleTitle}</span>
+      </Link>
+    </p>
+  );
+}
+
 function EnrolmentActions({ enrolment: e }: { enrolment: EnrolmentRow }) {
-  if (e.past || e.status === "CANCELLED") return e.hasQuote ? <QuoteLink enrolment={e} /> : <span className="muted">—</span>;
+  if (e.past || e.status === "CANCELLED") return e.hasQuote ? <QuoteLink enrolment={e} /> : e.hasContract ? <ContractLink enrolment={e} /> : <span className="muted">—</span>;
   return (
     <>
       {e.hasQuote ? <QuoteLink enrolment={e} /> : null}
+      {e.hasContract ? <ContractLink enrolment={e} /> : null}
       {e.hasConvocation ? (
         <p>
           <a href={`/mon-espace/inscriptions/${encodeURIComponent(e.id)}`} download="convocation.ics">

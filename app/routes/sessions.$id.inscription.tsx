@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/modules/auth/session.server";
 import { enrolSelf } from "~/modules/enrolment/enrolment.server";
-import { startCheckout } from "~/modules/payments/checkout.server";
+import { contractPath, issueContract } from "~/modules/contracts/contract.server";
 import { EnrolSchema } from "~/modules/enrolment/enrolment.schema";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms.server";
@@ -9,7 +9,7 @@ import { parseForm } from "~/utils/forms.server";
 /**
  * The session page's enrolment form posts here ("M'inscrire" or "Rejoindre la liste
  * d'attente": the module decides whether a seat is left). No page of its own: success goes
- * to the learner space (or to Stripe's payment page for a card payment), a refusal back to
+ * to the learner space (or to the contrat de formation for a card payment), a refusal back to
  * the session page with the reason.
  */
 const sessionPath = (id: string) => `/sessions/${encodeURIComponent(id)}`;
@@ -28,11 +28,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await enrolSelf({ user, sessionId, funding: parsed.data.funding });
   if (!result.ok) return redirectWithFlash(sessionPath(sessionId), { kind: "error", message: result.message });
   if (result.status === "PENDING_PAYMENT") {
-    // The seat is held; the learner pays on Stripe's page. If Stripe is unreachable, the seat
-    // stays held and the learner space offers to try again.
-    const checkout = await startCheckout({ user, enrolmentId: result.enrolmentId });
-    if (checkout.ok) return redirect(checkout.url, 303);
-    return redirectWithFlash("/mon-espace", { kind: "error", message: checkout.message });
+    // The seat is held; the learner reads and accepts their contrat de formation, then saves
+    // their card. Nothing is charged before the withdrawal period ends (decision 031).
+    await issueContract({ enrolmentId: result.enrolmentId });
+    return redirect(contractPath(result.enrolmentId), 303);
   }
   return redirectWithFlash("/mon-espace", {
     kind: "success",

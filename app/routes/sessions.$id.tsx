@@ -82,8 +82,9 @@ function Enrol({ data }: { data: SessionLoaderData }) {
         </select>
         {card ? (
           <p className="hint" id="funding-hint">
-            Par carte, vous payez sur la page sécurisée de notre prestataire Stripe ; votre place vous est réservée {HOLD_MINUTES} minutes le temps du
-            paiement.
+            Par carte, vous payez vous-même : vous acceptez en ligne votre contrat de formation, puis enregistrez votre carte sur la page sécurisée de notre
+            prestataire Stripe ; votre place vous est réservée {HOLD_MINUTES} minutes le temps de ces deux étapes. Rien n'est prélevé pendant les 10 jours où vous
+            pouvez vous rétracter.
           </p>
         ) : null}
       </div>

@@ -38,3 +38,27 @@ export function formatMonthKey(key: string): string {
   const [year, month] = key.split("-").map(Number);
   return monthName.format(new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, 1)));
 }
+
+const parisOffset = new Intl.DateTimeFormat("en-US", { timeZone: TIME_ZONE, timeZoneName: "longOffset" });
+const offsetMinutes = (instant: Date): number => {
+  const name = parisOffset.formatToParts(instant).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+};
+
+/** The instant a Paris calendar day ("YYYY-MM-DD") begins (00:00 Paris, whatever the season). */
+export function parisDayStart(day: string): Date {
+  const [y, m, d] = day.split("-").map(Number);
+  const utcMidnight = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  // Paris is UTC+1 or UTC+2; the offset of the guess is the offset of the answer (no change happens at midnight).
+  return new Date(utcMidnight - offsetMinutes(new Date(utcMidnight - 60 * 60_000)) * 60_000);
+}
+
+/** The calendar day `n` days after `day` ("YYYY-MM-DD"). */
+export function addCalendarDays(day: string, n: number): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + n)).toISOString().slice(0, 10);
+}
+
+/** 0 for Sunday … 6 for Saturday, of a calendar day ("YYYY-MM-DD"). */
+export const weekdayOf = (day: string): number => new Date(`${day}T12:00:00Z`).getUTCDay();

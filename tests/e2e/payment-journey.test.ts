@@ -46,6 +46,17 @@ afterAll(async () => {
   await smtp?.stop();
 });
 
+/**
+ * A seat held for a card payment without a contract (as enrolments made before the contrat
+ * de formation, decision 031, were): the learner pays it from their space by Checkout.
+ */
+async function holdSeatWithoutContract(sessionId: string, userId: string, amountCents: number) {
+  await testDb.session.update({ where: { id: sessionId }, data: { seatsTaken: { increment: 1 } } });
+  return testDb.enrolment.create({
+    data: { sessionId, userId, enrolledById: userId, status: "PENDING_PAYMENT", funding: "CARD", paymentStatus: "PENDING", amountCents, holdExpiresAt: new Date(Date.now() + 35 * 60_000) },
+  });
+}
+
 /** axe runs inside the page: checked in the runs with JavaScript on (the HTML is the same). */
 async function expectNoViolations(page: Page, javaScript: boolean) {
   if (!javaScript) return;
@@ -77,12 +88,15 @@ describe.each([{ javaScript: false }, { javaScript: true }])("card payment journ
       await submit("Se connecter");
       await page.waitForURL((u) => u.pathname === "/mon-espace");
 
-      // Card is offered on the session page; choosing it leads to Stripe's payment page.
+      // Card is offered on the session page; a seat held for payment leads to Stripe's payment page.
       await page.goto(`${app.url}/sessions/${session.id}`);
       await ready();
       await page.getByLabel("Financement").selectOption("CARD");
       await page.getByText(/votre place vous est réservée 35 minutes/).waitFor();
-      await page.getByRole("button", { name: "M'inscrire", exact: true }).click();
+      await holdSeatWithoutContract(session.id, learner.id, 24_000);
+      await page.goto(`${app.url}/mon-espace`);
+      await ready();
+      await page.getByRole("button", { name: /Payer maintenant/ }).click();
       await page.waitForURL((u) => u.origin === fake.url && u.pathname.startsWith("/checkout/cs_test_"));
       await page.getByRole("heading", { name: "Paiement simulé" }).waitFor();
       const enrolment = await testDb.enrolment.findUniqueOrThrow({ where: { sessionId_userId: { sessionId: session.id, userId: learner.id } } });
@@ -141,10 +155,10 @@ describe.each([{ javaScript: false }, { javaScript: true }])("card payment journ
       await page.getByLabel(/^Mot de passe/).fill(FACTORY_PASSWORD);
       await page.getByRole("button", { name: "Se connecter", exact: true }).click();
       await page.waitForURL((u) => u.pathname === "/mon-espace");
-      await page.goto(`${app.url}/sessions/${session.id}`);
+      await holdSeatWithoutContract(session.id, learner.id, 15_000);
+      await page.goto(`${app.url}/mon-espace`);
       await ready();
-      await page.getByLabel("Financement").selectOption("CARD");
-      await page.getByRole("button", { name: "M'inscrire", exact: true }).click();
+      await page.getByRole("button", { name: /Payer maintenant/ }).click();
       await page.waitForURL((u) => u.origin === fake.url);
       const checkoutUrl = page.url();
 

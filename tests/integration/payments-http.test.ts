@@ -20,6 +20,7 @@ let fake: FakeStripe;
 let smtp: TestSmtpServer;
 let testDb: Db;
 let checkout: Checkout;
+let enrolment: typeof import("~/modules/enrolment/enrolment.server");
 let moduleId = "";
 let admin = { id: "", cookie: "" };
 
@@ -42,7 +43,18 @@ async function follow(server: AppServer, res: Response, cookie: string): Promise
   return page.text();
 }
 
-const enrolByCard = (server: AppServer, cookie: string, sessionId: string) => postForm(server, `/sessions/${sessionId}/inscription`, { funding: "CARD" }, { cookie });
+/**
+ * A seat held for a card payment by Checkout in payment mode, then "Payer maintenant". Since
+ * the contrat de formation (decision 031) the enrolment form leads to the contract instead;
+ * this path stays for card enrolments held without a contract (made before it), and its
+ * webhook machinery is the one every card payment goes through.
+ */
+async function enrolByCard(server: AppServer, person: { id: string; email: string; name: string; cookie: string }, sessionId: string) {
+  const held = await enrolment.enrolSelf({ user: person, sessionId, funding: "CARD" });
+  expect(held).toMatchObject({ ok: true, status: "PENDING_PAYMENT" });
+  if (!held.ok) throw new Error("no seat held");
+  return postForm(server, `/mon-espace/inscriptions/${held.enrolmentId}`, { intent: "pay" }, { cookie: person.cookie });
+}
 const enrolmentOf = (userId: string, sessionId: string) => testDb.enrolment.findUniqueOrThrow({ where: { sessionId_userId: { sessionId, userId } } });
 const seatsOf = async (sessionId: string) => (await testDb.session.findUniqueOrThrow({ where: { id: sessionId } })).seatsTaken;
 const outbox = (to: string, template: string) => testDb.outboxMail.count({ where: { to, template } });
@@ -53,7 +65,7 @@ const mailTo = (email: string, subject: string) => smtp.waitFor((m) => recipient
 /** Enrols by card and returns the enrolment with its Checkout Session at the fake. */
 async function heldSeat(sessionId: string, who?: Awaited<ReturnType<typeof learner>>) {
   const person = who ?? (await learner(app));
-  const res = await enrolByCard(app, person.cookie, sessionId);
+  const res = await enrolByCard(app, person, sessionId);
   expect(res.status).toBe(303);
   const enrolment = await enrolmentOf(person.id, sessionId);
   const session = fake.sessions.get(enrolment.stripeCheckoutSessionId ?? "");
@@ -81,6 +93,7 @@ beforeAll(async () => {
   const { connectDb } = await import("~/utils/db.server");
   await connectDb();
   checkout = await import("~/modules/payments/checkout.server");
+  enrolment = await import("~/modules/enrolment/enrolment.server");
   moduleId = (await createModule(testDb, { title: "Pratiques d'accompagnement vers le numérique" })).id;
   const staff = await createUser(testDb, { roles: ["ADMIN"] });
   admin = { id: staff.id, cookie: await login(app, staff.email) };
@@ -137,7 +150,7 @@ describe("starting a card payment", () => {
     const person = await learner(app, "Grégoire Ó Súilleabháin");
     fake.setOutage("error");
     try {
-      const res = await enrolByCard(app, person.cookie, session.id);
+      const res = await enrolByCard(app, person, session.id);
       expect(res.status).toBe(302);
       expect(res.headers.get("location")).toBe("/mon-espace");
       const page = await follow(app, res, person.cookie);

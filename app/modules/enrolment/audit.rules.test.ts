@@ -33,6 +33,17 @@ describe("describeAuditEntry", () => {
       ["N° MAI-2026-000001, MAI-2026-000002"],
     ],
     [{ action: "enrolment.offer_expired", reason: "offre expirée", data: "not an object" }, "Place proposée non confirmée dans le délai", ["Motif : offre expirée"]],
+    [
+      { action: "contract.accepted", reason: null, data: { name: "Anaïs Nguyễn", ip: "203.0.113.7", withdrawalEndsAt: "2026-03-12T23:00:00.000Z" } },
+      "Contrat de formation accepté en ligne",
+      ["Par Anaïs Nguyễn, adresse IP 203.0.113.7", "Rétractation possible jusqu'au jeudi 12 mars 2026 à 23:59"],
+    ],
+    [
+      { action: "contract.charge_failed", reason: null, data: { kind: "DEPOSIT", graceEndsAt: "2026-03-16T00:05:00.000Z" } },
+      "Prélèvement refusé par la carte",
+      ["Acompte de 30 %", "Place gardée jusqu'au lundi 16 mars 2026 à 01:05"],
+    ],
+    [{ action: "contract.withdrawn", reason: "rétractation", data: {} }, "Rétractation (contrat de formation)", ["Motif : rétractation"]],
     [{ action: "enrolment.something_new", reason: null, data: {} }, "enrolment.something_new", []],
   ])("%j", (entry, label, details) => {
     expect(describeAuditEntry(entry)).toEqual({ label, details });

@@ -29,6 +29,18 @@ const LABELS: Record<string, string> = {
   "payment.stray_payment": "Paiement en double : remboursement dû",
   "payment.refunded": "Paiement par carte remboursé",
   "payment.refund_failed": "Échec de la demande de remboursement à Stripe",
+  "payment.succeeded": "Paiement par carte reçu",
+  "contract.issued": "Contrat de formation établi",
+  "contract.accepted": "Contrat de formation accepté en ligne",
+  "contract.card_setup_started": "Enregistrement de la carte commencé (Stripe)",
+  "contract.card_setup_failed": "Échec de l'ouverture de l'enregistrement de la carte (Stripe injoignable)",
+  "contract.card_replaced": "Nouvelle carte enregistrée : prélèvement relancé",
+  "contract.card_saved_late": "Carte enregistrée après la libération de la place",
+  "contract.withdrawn": "Rétractation (contrat de formation)",
+  "contract.charged": "Prélèvement effectué (contrat de formation)",
+  "contract.charge_failed": "Prélèvement refusé par la carte",
+  "contract.seat_released_unpaid": "Place libérée : prélèvement non régularisé",
+  "contract.unpaid": "Prélèvement non régularisé : somme à recouvrer",
 };
 
 const record = (data: unknown): Record<string, unknown> => (data && typeof data === "object" && !Array.isArray(data) ? (data as Record<string, unknown>) : {});
@@ -61,6 +73,15 @@ export function describeAuditEntry(entry: AuditEntryInput): AuditEntryView {
       break;
     case "enrolment.certificates_sent":
       if (Array.isArray(data.numbers)) details.push(`N° ${data.numbers.filter((n): n is string => typeof n === "string").join(", ")}`);
+      break;
+    case "contract.accepted":
+      if (typeof data.name === "string") details.push(`Par ${data.name}${typeof data.ip === "string" ? `, adresse IP ${data.ip}` : ""}`);
+      if (typeof data.withdrawalEndsAt === "string") details.push(`Rétractation possible jusqu'au ${formatDateTime(new Date(new Date(data.withdrawalEndsAt).getTime() - 1))}`);
+      break;
+    case "contract.charged":
+    case "contract.charge_failed":
+      if (data.kind === "DEPOSIT" || data.kind === "BALANCE") details.push(data.kind === "DEPOSIT" ? "Acompte de 30 %" : "Solde");
+      if (typeof data.graceEndsAt === "string") details.push(`Place gardée jusqu'au ${formatDateTime(new Date(data.graceEndsAt))}`);
       break;
     case "enrolment.reminder_sent":
       if (data.daysBefore === 7 || data.daysBefore === 1) details.push(data.daysBefore === 7 ? "7 jours avant la session" : "La veille de la session");

@@ -526,6 +526,8 @@ export type MyEnrolment = {
   hasConvocation: boolean;
   /** Funded by the structure or an OPCO and not cancelled: its quote can be downloaded. */
   hasQuote: boolean;
+  /** Paid by the learner under a contrat de formation (contracts/contract.server.ts). */
+  hasContract: boolean;
   past: boolean;
 };
 
@@ -542,6 +544,7 @@ export async function listMyEnrolments(userId: string, now = new Date()): Promis
           enrolments: { where: { status: "WAITLISTED" }, select: { waitlistRank: true } },
         },
       },
+      contract: { select: { id: true } },
     },
   });
   return rows
@@ -560,11 +563,12 @@ export async function listMyEnrolments(userId: string, now = new Date()): Promis
         offerExpiresAt: e.offerExpiresAt,
         offerOpen: e.status === "OFFERED" && isOfferOpen(e.offerExpiresAt, now),
         holdExpiresAt: e.status === "PENDING_PAYMENT" ? e.holdExpiresAt : null,
-        canPay: canPayNow(e, now),
+        canPay: !e.contract && canPayNow(e, now),
         canCancel: decision.ok && e.session.status === "SCHEDULED" && e.status !== "WAITLISTED",
         // A card enrolment gets its convocation once paid.
         hasConvocation: e.status === "CONFIRMED",
         hasQuote: hasQuote(e),
+        hasContract: !!e.contract,
         past: !!last && last.getTime() < now.getTime(),
         sortKey: first?.getTime() ?? Number.MAX_SAFE_INTEGER,
       };

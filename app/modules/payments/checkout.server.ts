@@ -3,6 +3,7 @@ import { enqueueConvocation, loadSessionForMail, lockSession, mySpaceUrl, sessio
 import { formatDateTime } from "~/modules/enrolment/enrolment.rules";
 import { offerSeatToNextInLine } from "~/modules/enrolment/waitlist.server";
 import { enqueueMail } from "~/modules/mail/outbox.server";
+import { applyCardSaved, savedCardOf, type SavedCard } from "~/modules/contracts/contract.server";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -223,12 +224,15 @@ export async function handleStripeWebhook(input: { rawBody: string; signature: s
   // Stripe checks that a signature is not too old; one dated ahead of our clock is a replay prepared in advance.
   if (signature && signedInTheFuture(signature, now)) return { status: 400, message: "Signature Stripe refusée : son horodatage est dans le futur." };
   const event = verified.event;
+  // A saved card is read from Stripe before the transaction (never a Stripe call inside it).
+  const card = await savedCardOf(event);
+  if (card === "unavailable") return { status: 503, message: "Stripe ne répond pas : l'événement sera renvoyé." };
   let after: AfterCommit | null;
   try {
     after = await withTxRetry(async (tx) => {
       if (await tx.stripeEvent.findUnique({ where: { id: event.id }, select: { id: true } })) return null;
       await tx.stripeEvent.create({ data: { id: event.id, type: event.type, payload: JSON.parse(rawBody) as object, receivedAt: now } });
-      const result = await applyEvent(tx, event, now);
+      const result = await applyEvent(tx, event, now, card);
       await tx.stripeEvent.update({ where: { id: event.id }, data: { processedAt: now } });
       return result;
     });
@@ -245,9 +249,14 @@ export async function handleStripeWebhook(input: { rawBody: string; signature: s
 
 const enrolmentIdOf = (checkout: Stripe.Checkout.Session): string | null => checkout.metadata?.enrolmentId || checkout.client_reference_id || null;
 
-async function applyEvent(tx: Tx, event: Stripe.Event, now: Date): Promise<AfterCommit> {
+async function applyEvent(tx: Tx, event: Stripe.Event, now: Date, card: SavedCard | null): Promise<AfterCommit> {
   switch (event.type) {
     case "checkout.session.completed":
+      // Setup mode saves the card of a contrat de formation: no money moves (decision 031).
+      if (event.data.object.mode === "setup") {
+        await applyCardSaved(tx, event.data.object, card, now);
+        return {};
+      }
       return applyCompleted(tx, event.data.object, now);
     case "checkout.session.expired":
       await applyExpired(tx, event.data.object, now);
@@ -295,9 +304,10 @@ async function applyCompleted(tx: Tx, checkout: Stripe.Checkout.Session, now: Da
   const confirm = async (from: "PENDING_PAYMENT" | "CANCELLED", action: string) => {
     const { count } = await tx.enrolment.updateMany({
       where: { id: enrolmentId, status: from },
-      data: { ...paid, status: "CONFIRMED", confirmedAt: now, holdExpiresAt: null, cancelReason: null, cancelledAt: null },
+      data: { status: "CONFIRMED", confirmedAt: now, holdExpiresAt: null, cancelReason: null, cancelledAt: null },
     });
     if (count !== 1) throw new Error(`Enrolment ${enrolmentId} changed while its session was locked`);
+    await recordCardPayment(tx, { enrolmentId, paymentIntentId, checkoutSessionId: checkout.id, amountCents: checkout.amount_total, now });
     await enqueueConvocation(tx, { session, learner: enrolment.user, enrolmentId, now });
     // The card paid: the invoice is issued, paid, with the confirmation.
     await issueInvoiceForEnrolment(tx, enrolmentId, { now, paid: true });
@@ -330,6 +340,23 @@ async function applyCompleted(tx: Tx, checkout: Stripe.Checkout.Session, now: Da
       });
       return { stray: { enrolmentId, paymentIntentId, checkoutSessionId: checkout.id } };
   }
+}
+
+/**
+ * The one place a card payment becomes a success, whichever way it came: a Checkout Session
+ * paid (above), or a contract's charge taken off session when its withdrawal period ended
+ * (contracts/charges.server.ts). Inside the transaction that records it.
+ */
+export async function recordCardPayment(
+  tx: Tx,
+  input: { enrolmentId: string; paymentIntentId: string; checkoutSessionId: string | null; amountCents: number | null; now: Date },
+): Promise<void> {
+  const { enrolmentId, paymentIntentId, checkoutSessionId, amountCents, now } = input;
+  await tx.enrolment.update({
+    where: { id: enrolmentId },
+    data: { paymentStatus: "PAID", stripePaymentIntentId: paymentIntentId, ...(checkoutSessionId ? { stripeCheckoutSessionId: checkoutSessionId } : {}) },
+  });
+  await tx.auditLog.create({ data: { actorId: null, action: "payment.succeeded", entityType: "Enrolment", entityId: enrolmentId, data: { paymentIntentId, checkoutSessionId, amountCents }, createdAt: now } });
 }
 
 /** A cancelled enrolment was paid after all: record the payment, so that it is refunded (now, or by the job). */
