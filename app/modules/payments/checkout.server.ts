@@ -309,8 +309,6 @@ async function applyCompleted(tx: Tx, checkout: Stripe.Checkout.Session, now: Da
     if (count !== 1) throw new Error(`Enrolment ${enrolmentId} changed while its session was locked`);
     await recordCardPayment(tx, { enrolmentId, paymentIntentId, checkoutSessionId: checkout.id, amountCents: checkout.amount_total, now });
     await enqueueConvocation(tx, { session, learner: enrolment.user, enrolmentId, now });
-    // The card paid: the invoice is issued, paid, with the confirmation.
-    await issueInvoiceForEnrolment(tx, enrolmentId, { now, paid: true });
     await tx.auditLog.create({ data: { actorId: null, action, entityType: "Enrolment", entityId: enrolmentId, data: { sessionId: session.id, ...audit }, createdAt: now } });
     // Part of it already refunded in Stripe: credited at once.
     if (refundedFirst) await settleStripeRefund(tx, enrolmentId, refundedFirst, now);
@@ -357,6 +355,9 @@ export async function recordCardPayment(
     data: { paymentStatus: "PAID", stripePaymentIntentId: paymentIntentId, ...(checkoutSessionId ? { stripeCheckoutSessionId: checkoutSessionId } : {}) },
   });
   await tx.auditLog.create({ data: { actorId: null, action: "payment.succeeded", entityType: "Enrolment", entityId: enrolmentId, data: { paymentIntentId, checkoutSessionId, amountCents }, createdAt: now } });
+  // The invoice is issued with the first payment (a no-op when it already exists). Paid in
+  // full by a Checkout; a contract's first charge is its 30 % deposit, so it stays unpaid.
+  await issueInvoiceForEnrolment(tx, enrolmentId, { now, paid: checkoutSessionId !== null });
 }
 
 /** A cancelled enrolment was paid after all: record the payment, so that it is refunded (now, or by the job). */
