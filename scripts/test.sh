@@ -21,6 +21,7 @@ missing=0
 compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || missing=1
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing=1
 [ -f /usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf ] || missing=1
+[ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || missing=1
 if [ "$missing" -eq 1 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update
