@@ -145,7 +145,7 @@ describe("public pages have no WCAG 2.1 AA violation found by axe", () => {
     const page = await newPage();
     try {
       await visit(page, `/certificats/verifier/${code}`);
-      await page.getByText("Certificat valide").waitFor();
+      await page.getByRole("heading", { level: 1 }).waitFor();
       await expectNoViolations(page);
       await visit(page, "/certificats/verifier/0000-0000-0000-0000", 404);
       await page.getByRole("heading", { name: "Certificat introuvable" }).waitFor();
