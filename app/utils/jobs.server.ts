@@ -7,6 +7,9 @@ import { logger } from "./logger.server";
  * The background jobs' one home. A domain exports the job's function; `server/jobs.ts` lists
  * the jobs and their schedules; this runs them:
  * - one run at a time per process (a tick that finds the previous run going is skipped);
+ * - at most RUN_SLOTS runs of any jobs at once per process: on PostgreSQL each run holds a
+ *   pooled connection for its lock while its work needs others, so jobs ticking together
+ *   must never take the whole pool (twelve did, and waited on each other for ever);
  * - on PostgreSQL, one run at a time across every process on the database: each run first
  *   takes the job's advisory lock (pg_try_advisory_xact_lock) and is skipped if another
  *   instance holds it. On SQLite the portal is one process (decision 024).
@@ -58,6 +61,23 @@ function record(event: JobRunEvent) {
 const describe = (error: unknown) =>
   (error instanceof Error ? error.message : String(error)).replace(/[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g, "[adresse masquée]").slice(0, 300);
 
+/** Runs of jobs at once in this process; the others wait their turn (the pool holds 10 connections by default). */
+export const RUN_SLOTS = 2;
+let freeSlots = RUN_SLOTS;
+const waitingForSlot: (() => void)[] = [];
+async function takeSlot() {
+  if (freeSlots > 0) {
+    freeSlots--;
+    return;
+  }
+  await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+}
+function releaseSlot() {
+  const next = waitingForSlot.shift();
+  if (next) next();
+  else freeSlots++;
+}
+
 /** One guarded tick of `job`: the overlap guard, then the lock on PostgreSQL. Exported for tests. */
 export function guardedRunner(job: Job, options: { lock: boolean }) {
   let running = false;
@@ -70,6 +90,7 @@ export function guardedRunner(job: Job, options: { lock: boolean }) {
     };
     if (running) return done("skipped_running");
     running = true;
+    await takeSlot();
     let finishedAt: number | undefined;
     const work = async () => {
       startedAt = new Date();
@@ -89,6 +110,7 @@ export function guardedRunner(job: Job, options: { lock: boolean }) {
       logger.error("job.failed", { job: job.name, error: describe(error) });
       return done("failed");
     } finally {
+      releaseSlot();
       running = false;
     }
   };

@@ -62,4 +62,18 @@ describe("the jobs registry", () => {
     expect(await tick()).toBe("done");
     expect(runs).toBe(1);
   });
+
+  it.skipIf(testTarget() !== "postgresql")("on PostgreSQL, many jobs ticking at once never take the whole pool: each run gets the connections its work needs", async () => {
+    // Each run holds a pooled connection for its lock; its work needs two more. Twelve at once
+    // on a pool of ten, unbounded, held every connection and waited for ever.
+    const { getDb } = await import("./db.server");
+    const work = async () => {
+      await Promise.all([getDb().$executeRawUnsafe("SELECT pg_sleep(0.05)"), getDb().$executeRawUnsafe("SELECT pg_sleep(0.05)")]);
+      return { done: 1 };
+    };
+    const ticks = Array.from({ length: 16 }, (_, i) => jobs.guardedRunner({ name: `test-crowd-${i}`, intervalMs: 1000, run: work }, { lock: true }));
+    const deadlocked = new Promise<string>((resolve) => setTimeout(() => resolve("deadlocked"), 20_000).unref());
+    const outcomes = await Promise.race([Promise.all(ticks.map((tick) => tick())), deadlocked]);
+    expect(outcomes).toEqual(ticks.map(() => "done"));
+  }, 30_000);
 });
