@@ -56,6 +56,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     revokedReason: c.revokedReason,
     supersededOn: c.supersededAt ? day(c.supersededAt) : null,
     signatureValid: c.signatureValid,
+    badgeNamesHolder: c.badgeNamesHolder,
     developmentKey: usesDevelopmentSigningKey(),
     badgePath: openBadgePath(c.verificationCode),
     statusListPath: statusListPath(parseCertificateNumber(c.number)!.year),
@@ -213,7 +214,9 @@ export default function VerifiedCertificatePage() {
       ) : (
         <p>
           <a href={c.badgePath}>Télécharger ce certificat comme badge Open Badges 3.0 signé (JSON)</a>, à ranger dans un portefeuille numérique ou à joindre à un CV. Le badge
-          désigne son ou sa titulaire par une empreinte salée (SHA-256) de son adresse e-mail, qui ne se lit pas, et par son nom en clair, comme le certificat imprimé.
+          désigne son ou sa titulaire par une empreinte salée (SHA-256) de son adresse e-mail, qui ne se lit pas
+          {c.badgeNamesHolder ? ", et par son nom en clair, comme le certificat imprimé" : " ; son nom n'y figure pas en clair"}. Le ou la titulaire choisit dans son
+          espace si son nom y figure.
         </p>
       )}
       <p>

@@ -5,11 +5,13 @@ import { Field } from "~/components/Field";
 import { renameOwnAccount } from "~/modules/auth/account.server";
 import { ProfileNameSchema } from "~/modules/auth/auth.schema";
 import { requireUser } from "~/modules/auth/session.server";
+import { badgeNameChoice, chooseBadgeName } from "~/modules/certificates/credential.server";
 import { listMyCertificates } from "~/modules/certificates/documents.server";
 import { listMyEnrolments } from "~/modules/enrolment/enrolment.server";
 import { enrolmentStatusLabel, formatDateTime } from "~/modules/enrolment/enrolment.rules";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FormFailure } from "~/utils/forms.server";
+import { failure, parseForm, type FormFailure } from "~/utils/forms.server";
+import { checkPersonName } from "~/utils/person-name";
 
 export const meta: MetaFunction = () => [{ title: "Mon espace — Maillon" }];
 
@@ -27,7 +29,8 @@ const RELAY_LABELS: Record<string, string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [enrolments, certificates] = await Promise.all([listMyEnrolments(user.id), listMyCertificates(user.id)]);
+  const [enrolments, certificates, badgeNameInClear] = await Promise.all([listMyEnrolments(user.id), listMyCertificates(user.id), badgeNameChoice(user.id)]);
+  const storedName = checkPersonName(user.name);
   return {
     certificates,
     enrolments: enrolments.map((e) => ({
@@ -37,6 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         (e.holdExpiresAt ? ` — place réservée jusqu'au ${formatDateTime(e.holdExpiresAt)}` : ""),
     })),
     name: user.name,
+    // A name stored before the rule held (invisible characters...): asked to be corrected.
+    nameProblem: storedName.ok ? null : `Votre nom enregistré doit être corrigé avant votre prochain certificat. ${storedName.message}`,
+    badgeNameInClear,
     email: user.email,
     roles: user.roles.map((r) => ROLE_LABELS[r] ?? r),
     memberships: user.memberships.map((m) => ({
@@ -49,17 +55,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-/** Correcting one's own name, as the next certificates will print it. */
+const BADGE_NAME_CHOICES = { clair: true, empreinte: false } as const;
+
+/**
+ * Correcting one's own name, as the next certificates will print it; or choosing whether
+ * one's name appears in clear in one's Open Badges credentials (intent "badge-name").
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = parseForm(ProfileNameSchema, await request.formData());
+  const form = await request.formData();
+  if (form.get("intent") === "badge-name") {
+    const choice = String(form.get("badgeName") ?? "");
+    if (!Object.hasOwn(BADGE_NAME_CHOICES, choice)) {
+      return Response.json(failure({ badgeName: "Choisissez si votre nom figure en clair dans vos badges numériques." }, form), { status: 400 });
+    }
+    const nameInClear = BADGE_NAME_CHOICES[choice as keyof typeof BADGE_NAME_CHOICES];
+    const { resigned } = await chooseBadgeName(user.id, nameInClear);
+    const what = nameInClear ? "Votre nom figure en clair dans vos badges numériques" : "Vos badges numériques ne portent plus votre nom, seulement une empreinte de votre adresse e-mail";
+    const done = resigned > 0 ? ` : ${resigned === 1 ? "un badge a été signé" : `${resigned} badges ont été signés`} à nouveau.` : ".";
+    return redirectWithFlash("/mon-espace#badges", { kind: "success", message: `${what}${done}` });
+  }
+  const parsed = parseForm(ProfileNameSchema, form);
   if (!parsed.ok) return Response.json(parsed, { status: 400 });
   await renameOwnAccount({ userId: user.id, name: parsed.data.name });
   return redirectWithFlash("/mon-espace", { kind: "success", message: `Votre nom est enregistré : ${parsed.data.name}.` });
 }
 
 export default function MySpace() {
-  const { name, email, roles, memberships, enrolments, certificates } = useLoaderData<typeof loader>();
+  const { name, nameProblem, badgeNameInClear, email, roles, memberships, enrolments, certificates } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>() as FormFailure | undefined;
   return (
     <>
@@ -80,7 +103,7 @@ export default function MySpace() {
             name="name"
             autoComplete="name"
             defaultValue={failed?.values.name ?? name}
-            error={failed?.errors.name}
+            error={failed?.errors.name ?? (failed ? undefined : nameProblem)}
             hint="Nom et prénom tels qu'ils doivent figurer sur vos prochains certificats."
             required
             maxLength={200}
@@ -89,6 +112,7 @@ export default function MySpace() {
             <button type="submit">Enregistrer mon nom</button>
           </p>
         </Form>
+        <BadgeNameForm inClear={badgeNameInClear} error={failed?.errors.badgeName} />
       </section>
       <section aria-labelledby="inscriptions">
         <h2 id="inscriptions">Mes inscriptions</h2>
@@ -243,5 +267,38 @@ function EnrolmentActions({ enrolment: e }: { enrolment: EnrolmentRow }) {
       ) : null}
       {e.hasConvocation && !e.canCancel ? <p className="muted">Pour annuler, contactez l'association.</p> : null}
     </>
+  );
+}
+
+/** The holder's agreement to their name appearing in clear in their Open Badges credentials. */
+function BadgeNameForm({ inClear, error }: { inClear: boolean; error?: string }) {
+  return (
+    <Form method="post" className="stack" noValidate id="badges">
+      <input type="hidden" name="intent" value="badge-name" />
+      <fieldset aria-describedby={error ? "badgeName-error" : "badgeName-hint"}>
+        <legend>Mon nom dans mes badges numériques (Open Badges)</legend>
+        <p id="badgeName-hint" className="hint">
+          Chaque certificat se télécharge aussi comme badge numérique signé. Il vous désigne toujours par une empreinte de votre adresse e-mail, qui ne se lit pas.
+          Votre nom n'y figure en clair que si vous le voulez ; le certificat imprimé et sa page de vérification le portent dans tous les cas. Un changement s'applique
+          aux badges de tous vos certificats ; un badge déjà transmis reste tel quel.
+        </p>
+        {error ? (
+          <p className="error" id="badgeName-error">
+            {error}
+          </p>
+        ) : null}
+        <div className="field checkbox">
+          <input type="radio" id="badgeName-clair" name="badgeName" value="clair" defaultChecked={inClear} />
+          <label htmlFor="badgeName-clair">Mon nom en clair, comme sur le certificat imprimé</label>
+        </div>
+        <div className="field checkbox">
+          <input type="radio" id="badgeName-empreinte" name="badgeName" value="empreinte" defaultChecked={!inClear} />
+          <label htmlFor="badgeName-empreinte">Seulement l'empreinte de mon adresse e-mail, sans mon nom</label>
+        </div>
+      </fieldset>
+      <p>
+        <button type="submit">Enregistrer mon choix</button>
+      </p>
+    </Form>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { printable, printableLetterRanges } from "~/modules/pdf/fonts.server";
-import { canonicalName, checkPersonName, personNameField, PERSON_NAME_MAX } from "./person-name";
+import { canonicalName, checkPersonName, personNameField, PERSON_NAME_MAX, printedName } from "./person-name";
 import { PRINTABLE_LETTERS } from "./printable-letters";
 
 const accepted = (raw: string) => {
@@ -83,6 +83,15 @@ describe("person names", () => {
     expect(field.parse("  Zoé   Martin ")).toBe("Zoé Martin");
     expect(field.safeParse(undefined).error?.issues[0]?.message).toBe("Indiquez le nom.");
     expect(field.safeParse("Zoé 🌻").error?.issues[0]?.message).toContain("« 🌻 »");
+  });
+
+  it("prints a name stored before the rule without its invisible controls, so the PDF and the pages read the same", () => {
+    expect(printedName("Bob \u202Eecila\u202C Smith")).toBe("Bob ecila Smith");
+    expect(printedName("Zo\u0065\u0301\u200B  Martin\u00AD")).toBe("Zoé Martin");
+    expect(printedName("Anne\nMarie\tDupont")).toBe("Anne Marie Dupont");
+    expect(printedName("\u2067محمد\u2069 Ali")).toBe("محمد Ali");
+    // A name the rule accepts prints exactly as stored.
+    expect(printedName(accepted("Łukasz Żółć"))).toBe("Łukasz Żółć");
   });
 
   it("accepts exactly the letters the PDF fonts draw (app/utils/printable-letters.ts is up to date)", () => {

@@ -21,6 +21,7 @@ const NAME_PUNCTUATION = new Set(["'", "’", "‘", "-", "‐", "‑", ".", ","
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 // Format (Cf), controls (Cc), private use (Co), unassigned (Cn), lone surrogates (Cs).
 const INVISIBLE = /[\p{Cf}\p{Cc}\p{Co}\p{Cn}\p{Cs}]/u;
+const STRIPPED = new RegExp(`${BIDI_CONTROLS.source}|${INVISIBLE.source}`, "gu");
 const NAME_CHAR = /^[\p{L}\p{Mn}\p{Mc}\p{Nd}]$/u;
 // Variation selectors are marks that turn a character into an emoji ("❤️").
 const VARIATION_SELECTOR = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
@@ -49,6 +50,15 @@ function printableLetter(cp: number): boolean {
 /** NFC, runs of spaces (tabs, newlines, no-break spaces...) made one space, trimmed. */
 export function canonicalName(raw: string): string {
   return raw.normalize("NFC").replace(SPACES, " ").trim();
+}
+
+/**
+ * The form of an already stored name that certificates print and sign: canonical, with
+ * the invisible and bidirectional controls taken out (names stored before the rule held
+ * could carry them), so the PDF, the web pages and the signature read the same letters.
+ */
+export function printedName(stored: string): string {
+  return canonicalName(canonicalName(stored).replace(STRIPPED, ""));
 }
 
 const codeOf = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;

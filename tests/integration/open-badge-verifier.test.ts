@@ -160,6 +160,22 @@ describe("an outside verifier (@digitalbazaar/vc, eddsa-rdfc-2022, Bitstring Sta
     expect(did.assertionMethod).toContain(retiredMethod.id);
   });
 
+  it("accepts the credential signed anew when the holder takes their name out, and names them by the hashed e-mail only", async () => {
+    const before = credentialOf("arabic");
+    const holder = await testDb.certificate.findUniqueOrThrow({ where: { id: certs.arabic.id }, select: { userId: true } });
+    expect(await stored.chooseBadgeName(holder.userId, false)).toEqual({ resigned: 1 });
+    const after = JSON.parse((await testDb.certificate.findUniqueOrThrow({ where: { id: certs.arabic.id } })).credential!) as Record<string, any>;
+    expect(await outsideVerdict(after)).toEqual({ ok: true, why: "" });
+    expect(JSON.stringify(after)).not.toContain(NAMES.arabic);
+    expect(after.credentialSubject.identifier).toEqual([before.credentialSubject.identifier[0]].map((i) => ({ ...i, identityHash: expect.stringMatching(/^sha256\$/), salt: expect.any(String) })));
+    expect(after.credentialStatus).toEqual(before.credentialStatus);
+    // Putting the name back out of the hashed-only form would be a forgery: only the portal re-signs.
+    after.credentialSubject.identifier.push(before.credentialSubject.identifier[1]);
+    expect((await outsideVerdict(after)).ok).toBe(false);
+    // The copy handed out before stays valid.
+    expect((await outsideVerdict(before)).ok).toBe(true);
+  });
+
   it("refuses a revoked certificate as soon as it is revoked (its bit in the status list)", async () => {
     expect((await outsideVerdict(credentialOf("revoked"))).ok).toBe(true);
     const admin = await createUser(testDb, { name: "Claire Martin", roles: ["ADMIN"] });

@@ -16,7 +16,7 @@ import { getEnv } from "~/utils/env.server";
 import { parseCertificateNumber, type CertificateKind } from "./certificate.rules";
 import { addDataIntegrityProof } from "./data-integrity.server";
 import { didDocument, type DidDocument } from "./did.rules";
-import { openBadgeCredential, type BadgeIssuer } from "./open-badge";
+import { namesHolderInClear, openBadgeCredential, type BadgeIssuer } from "./open-badge";
 import { verifyCertificateSignature, type SignedCertificateFields } from "./signing";
 import { certificatePrivateKey, issuerDid, publishedKeys, verificationMethodId } from "./signing-key.server";
 
@@ -88,7 +88,7 @@ const storedSelect = {
   signature: true,
   credential: true,
   organisationIdentityId: true,
-  user: { select: { email: true } },
+  user: { select: { email: true, badgeNameInClear: true } },
   module: { select: { slug: true, summary: true, objectives: true } },
 } as const;
 
@@ -106,11 +106,45 @@ export async function storedCredential(verificationCode: string, now = new Date(
   const { signature, user, credential: _none, organisationIdentityId, id, revokedAt: _revoked, ...fields } = row;
   if (!legacySignatureHolds(fields, signature)) return { kind: "tampered" };
   const identity = await identityVersion(organisationIdentityId);
-  const json = await signedCredentialText({ ...fields, holderEmail: user.email }, identity, { created: now });
+  const json = await signedCredentialText({ ...fields, holderEmail: user.email }, identity, { created: now, nameInClear: user.badgeNameInClear });
   // Of two first downloads at once, one credential is kept: both then serve it.
   await db.certificate.updateMany({ where: { id, credential: null }, data: { credential: json } });
   const kept = await db.certificate.findUniqueOrThrow({ where: { id }, select: { credential: true } });
   return found(kept.credential!);
+}
+
+/** Whether this person's name appears in clear in their credentials (their choice, in clear by default). */
+export async function badgeNameChoice(userId: string): Promise<boolean> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { badgeNameInClear: true } });
+  return user.badgeNameInClear;
+}
+
+/**
+ * The holder's choice of whether their name appears in clear in their credentials. It is
+ * stored for the credentials signed afterwards; each certificate not revoked (superseded
+ * ones included: their badge is still served) whose credential says otherwise gets one
+ * signed anew, under the same status list entry. A copy already handed out stays valid:
+ * it cannot be called back. A certificate whose printed fields no longer match their
+ * signature is left as it is.
+ */
+export async function chooseBadgeName(userId: string, nameInClear: boolean, now = new Date()): Promise<{ resigned: number }> {
+  await db.user.update({ where: { id: userId }, data: { badgeNameInClear: nameInClear } });
+  const rows = await db.certificate.findMany({ where: { userId, revokedAt: null }, select: storedSelect, orderBy: { issuedAt: "asc" } });
+  let resigned = 0;
+  for (const row of rows) {
+    if (row.credential && namesHolderInClear(row.credential) === nameInClear) continue;
+    const { signature, user, credential, organisationIdentityId, id, revokedAt: _revoked, ...fields } = row;
+    if (!legacySignatureHolds(fields, signature)) continue;
+    const identity = await identityVersion(organisationIdentityId);
+    const json = await signedCredentialText({ ...fields, holderEmail: user.email }, identity, { created: now, nameInClear });
+    // Only over the credential read: a concurrent change of mind keeps the later one.
+    const { count } = await db.certificate.updateMany({ where: { id, credential }, data: { credential: json } });
+    resigned += count;
+  }
+  await db.auditLog.create({
+    data: { actorId: userId, action: "account.badge_name_chosen", entityType: "User", entityId: userId, data: { nameInClear, resigned }, createdAt: now },
+  });
+  return { resigned };
 }
 
 // ───────────────────────── DID document ─────────────────────────

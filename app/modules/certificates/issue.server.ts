@@ -12,10 +12,12 @@
 import type { KeyObject } from "node:crypto";
 import { legacySignatureHolds, signedCredentialText } from "./credential.server";
 import { verifyPresentedCredential } from "./credential-verify.server";
+import { namesHolderInClear } from "./open-badge";
 import { isAdmin, type Actor } from "~/modules/auth/permissions.rules";
 import { refreshRelayActivation } from "~/modules/relays/activation.server";
 import { db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { printedName } from "~/utils/person-name";
 import { readCurrentIdentity } from "~/modules/organisation/identity.server";
 import {
   certificateExpiresAt,
@@ -66,7 +68,7 @@ export async function issueCertificate(tx: Tx, input: IssueCertificateInput, opt
     select: {
       id: true,
       userId: true,
-      user: { select: { name: true, email: true } },
+      user: { select: { name: true, email: true, badgeNameInClear: true } },
       structure: { select: { name: true } },
       session: {
         select: {
@@ -88,7 +90,7 @@ export async function issueCertificate(tx: Tx, input: IssueCertificateInput, opt
     number: formatCertificateNumber(year, await nextCertificateSequence(tx, year)),
     kind: input.kind,
     verificationCode: generateVerificationCode(),
-    holderName: enrolment.user.name.normalize("NFC"),
+    holderName: printedName(enrolment.user.name),
     employerName: enrolment.structure?.name.normalize("NFC") ?? null,
     moduleTitle: session.module.title.normalize("NFC"),
     attendedMinutes: input.attendedMinutes,
@@ -101,7 +103,11 @@ export async function issueCertificate(tx: Tx, input: IssueCertificateInput, opt
   const privateKey = options.privateKey ? loadPrivateKey(options.privateKey) : certificatePrivateKey();
   const signature = signCertificate(fields, privateKey);
   const identity = await readCurrentIdentity(tx);
-  const credential = await signedCredentialText({ ...fields, holderEmail: enrolment.user.email, module: session.module }, identity, { privateKey, created: input.issuedAt });
+  const credential = await signedCredentialText({ ...fields, holderEmail: enrolment.user.email, module: session.module }, identity, {
+    privateKey,
+    created: input.issuedAt,
+    nameInClear: enrolment.user.badgeNameInClear,
+  });
 
   await tx.certificate.updateMany({
     where: { enrolmentId: enrolment.id, kind: input.kind, supersededAt: null, revokedAt: null },
@@ -181,6 +187,7 @@ const verificationSelect = {
   credential: true,
   organisationIdentityId: true,
   module: { select: { slug: true, summary: true, objectives: true } },
+  user: { select: { badgeNameInClear: true } },
 } as const;
 
 export type VerifiedCertificate = SignedCertificateFields & {
@@ -190,6 +197,8 @@ export type VerifiedCertificate = SignedCertificateFields & {
   status: CertificateStatus;
   /** The printed fields' signature holds, and so does the stored credential's proof (when it has one yet). */
   signatureValid: boolean;
+  /** Whether its badge names the holder in clear (the stored credential's, or the holder's choice before its first download). */
+  badgeNamesHolder: boolean;
   organisationIdentityId: string | null;
   module: { slug: string; summary: string; objectives: string };
 };
@@ -202,7 +211,7 @@ export async function findCertificateForVerification(input: string, now = new Da
   if (!code) return { kind: "malformed" };
   const row = await db.certificate.findUnique({ where: { verificationCode: code }, select: verificationSelect });
   if (!row) return { kind: "unknown" };
-  const { signature, credential, ...fields } = row;
+  const { signature, credential, user, ...fields } = row;
   const proofHolds = credential === null || (await verifyPresentedCredential(credential, now)).signatureValid;
   return {
     kind: "found",
@@ -210,6 +219,7 @@ export async function findCertificateForVerification(input: string, now = new Da
       ...fields,
       status: certificateStatus(fields, now),
       signatureValid: legacySignatureHolds(fields, signature) && proofHolds,
+      badgeNamesHolder: credential ? namesHolderInClear(credential) : user.badgeNameInClear,
     },
   };
 }

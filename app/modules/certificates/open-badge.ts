@@ -26,6 +26,12 @@ export type BadgeIssuer = {
 /** The holder as the credential names them: a hashed e-mail (with its salt), the name in clear or not. */
 export type BadgeRecipient = { email: string; salt: string; nameInClear: boolean };
 
+/** Whether a credential (its JSON text) names its holder in clear, besides the hashed e-mail. */
+export function namesHolderInClear(credentialJson: string): boolean {
+  const identifiers = (JSON.parse(credentialJson) as { credentialSubject?: { identifier?: { identityType?: string }[] } }).credentialSubject?.identifier ?? [];
+  return identifiers.some((i) => i.identityType === "name");
+}
+
 /** Where the credential's revocation bit is: the status list credential's URL and the bit's index. */
 export type BadgeStatus = { listUrl: string; index: number };
 
