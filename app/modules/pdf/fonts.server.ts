@@ -116,6 +116,7 @@ function parseShared(bytes: Uint8Array): FontkitFont {
   const font = fontkit.create(bytes);
   for (const cp of font.characterSet) font.glyphForCodePoint(cp);
   padGlyphsInSubsets(font);
+  memoiseLayout(font);
   parsed.set(bytes, font);
   return font;
 }
@@ -149,6 +150,30 @@ function padGlyphsInSubsets(font: FontkitFont) {
     };
     return subset;
   };
+}
+
+const LAYOUT_CACHE_SIZE = 20_000;
+
+/**
+ * Shaping a text (fontkit's `layout`: substitutions, positioning, Arabic joining) is most of
+ * a certificate's drawing time, and a session's certificates draw the same labels, titles
+ * and paragraphs. pdf-lib asks for the same text twice (width, then encoding) and only reads
+ * the glyphs, which the shared font already holds one object each: the run is kept, by text
+ * and features, for every document. Bounded; cleared when full.
+ */
+function memoiseLayout(font: FontkitFont): void {
+  const shape = font.layout.bind(font);
+  const runs = new Map<string, ReturnType<FontkitFont["layout"]>>();
+  font.layout = ((text: string, features?: unknown, ...rest: unknown[]) => {
+    if (rest.some((r) => r !== undefined)) return shape(text, features as never, ...(rest as []));
+    const key = `${JSON.stringify(features ?? null)}\u0000${text}`;
+    let run = runs.get(key);
+    if (!run) {
+      if (runs.size >= LAYOUT_CACHE_SIZE) runs.clear();
+      runs.set(key, (run = shape(text, features as never)));
+    }
+    return run;
+  }) as FontkitFont["layout"];
 }
 
 export async function embedFonts(doc: PDFDocument): Promise<PdfFonts> {
