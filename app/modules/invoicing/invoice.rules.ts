@@ -36,6 +36,9 @@ export const NO_DISCOUNT = "Pas d'escompte pour paiement anticipé.";
 /** Public buyers: the ones Chorus Pro serves (a service code may be asked). */
 const PUBLIC_TYPES: readonly StructureType[] = ["CCAS", "CIAS"];
 
+/** A public body (a CCAS, or any structure staff gave a Chorus Pro service code): its staff are public agents. */
+export const isPublicStructure = (s: { type: StructureType; publicServiceCode: string | null }): boolean => PUBLIC_TYPES.includes(s.type) || !!s.publicServiceCode;
+
 export type Seller = {
   name: string;
   legalForm: string;
@@ -126,7 +129,7 @@ export type EnrolmentToInvoice = {
 export function buyerOf(enrolment: Pick<EnrolmentToInvoice, "funding" | "learner" | "structure" | "engagementNumber">): Buyer {
   const s = enrolment.structure;
   if (enrolment.funding !== "CARD" && s) {
-    const isPublic = PUBLIC_TYPES.includes(s.type) || !!s.publicServiceCode;
+    const isPublic = isPublicStructure(s);
     return {
       kind: "STRUCTURE",
       name: s.name,

@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import type { TrainingResults } from "~/modules/evaluations/results.rules";
+import { chargesSection, EMPTY_ENTRY, incomeSection } from "./bpf.rules";
 import { annualReportCsv, bpfFigures, csvCell, defaultReportYear, parseReportYear, type AttendanceLine, type ReportModule } from "./annual-report.rules";
 
 const m1: ReportModule = { id: "m1", number: 1, title: "Sensibilisation et compréhension de l'inclusion numérique" };
@@ -74,6 +75,14 @@ describe("annualReportCsv", () => {
     year: 2026,
     figures: bpfFigures([line("a", m1, "OPCO", 210), line("a", m1, "OPCO", 200), line("b", { ...m2, title: '=HYPERLINK("x";"y")' }, "FREE", 210)]),
     results,
+    cerfa: {
+      sections: [
+        incomeSection([{ kind: "INVOICE", funding: "OPCO", publicBuyer: false, totalHtCents: 48_000 }], { ...EMPTY_ENTRY, turnoverCents: 96_000 }),
+        chargesSection({ ...EMPTY_ENTRY, chargesCents: 30_000_050 }),
+      ],
+      modulesWithoutNsf: [],
+      entry: EMPTY_ENTRY,
+    },
   };
 
   it("is UTF-8 with a byte order mark, semicolons and decimal commas, and reads back into the same figures", () => {
@@ -92,7 +101,7 @@ describe("annualReportCsv", () => {
       "1. Sensibilisation et compréhension de l'inclusion numérique",
       '2. =HYPERLINK("x";"y")', // not at the start of the cell: no formula
     ]);
-    const rates = rows.slice(rows.findIndex((r) => r[0] === "Indicateur") + 1);
+    const rates = rows.slice(rows.findIndex((r) => r[0] === "Indicateur") + 1, rows.findIndex((r) => r[0] === "Ligne du cerfa 10443"));
     expect(rates.map((r) => r.slice(1))).toEqual([
       ["85,7", "6", "7"],
       ["75", "3", "4"],
@@ -103,6 +112,19 @@ describe("annualReportCsv", () => {
     expect(rates[0]![0]).toMatch(/^Taux de satisfaction/);
     expect(rates[3]![0]).toMatch(/^Taux de réponse .*à chaud/);
     expect(rates[4]![0]).toMatch(/^Taux de réponse .*à froid/);
+  });
+
+  it("ends with the cerfa's lines under their own numbers: amounts in euros HT, hours, empty what staff have not entered", () => {
+    const rows: string[][] = parse(annualReportCsv(report), { bom: true, delimiter: ";", relax_column_count: true, skip_empty_lines: true });
+    const cerfa = rows.slice(rows.findIndex((r) => r[0] === "Ligne du cerfa 10443"));
+    expect(cerfa[0]).toEqual(["Ligne du cerfa 10443", "Intitulé", "Nombre", "Heures", "Montant HT (€)"]);
+    const byLine = new Map(cerfa.slice(1).map((r) => [r[0], r.slice(2)]));
+    expect(byLine.get("C-2 h")).toEqual(["", "", "480"]);
+    expect(byLine.get("C-1")).toEqual(["", "", "0"]);
+    expect(byLine.get("C-12")).toEqual(["", "", "480"]);
+    expect(byLine.get("C part")).toEqual(["", "", "50 %"]);
+    expect(byLine.get("D-1")).toEqual(["", "", "300000,5"]);
+    expect(byLine.get("D-2")).toEqual(["", "", ""]);
   });
 
   it("ends lines with CRLF", () => {

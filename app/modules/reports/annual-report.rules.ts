@@ -11,6 +11,7 @@
 import { formatRate, type Rate } from "~/modules/training/catalogue.rules";
 import { FUNDING_LABELS } from "~/modules/training/sessions.labels";
 import type { TrainingResults } from "~/modules/evaluations/results.rules";
+import type { BpfEntry, CerfaRow, CerfaSection } from "./bpf.rules";
 
 export type Funding = keyof typeof FUNDING_LABELS;
 export const FUNDINGS = ["STRUCTURE", "OPCO", "CARD", "FREE"] as const satisfies readonly Funding[];
@@ -112,7 +113,9 @@ export function csvCell(value: string | number): string {
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export type AnnualReport = { year: number; figures: BpfFigures; results: TrainingResults };
+/** The cerfa's sections, the modules lacking an NSF code, and what staff entered. */
+export type Cerfa = { sections: CerfaSection[]; modulesWithoutNsf: { number: number; title: string }[]; entry: BpfEntry };
+export type AnnualReport = { year: number; figures: BpfFigures; results: TrainingResults; cerfa: Cerfa };
 
 export const RATE_LABELS = {
   satisfaction: "Taux de satisfaction (note de 4 ou 5 sur 5 au questionnaire de fin de formation)",
@@ -141,8 +144,17 @@ export function annualReportCsv(report: AnnualReport): string {
       const rate: Rate | null = results[key];
       return [RATE_LABELS[key], rate ? csvNumber(rate.rate * 100, 1) : "", rate?.count ?? 0, rate?.total ?? 0];
     }),
+    [],
+    ["Ligne du cerfa 10443", "Intitulé", "Nombre", "Heures", "Montant HT (€)"],
+    ...report.cerfa.sections.flatMap((section) => section.rows.map(cerfaCsvRow)),
   ];
   return "\uFEFF" + rows.map((row) => row.map(csvCell).join(";")).join("\r\n") + "\r\n";
+}
+
+/** One cerfa line: its number, label, then the figures it has (empty cells for the others, and for amounts not entered yet). */
+function cerfaCsvRow(row: CerfaRow): (string | number)[] {
+  const amount = row.percent !== undefined ? (row.percent === null ? "" : `${csvNumber(row.percent, 1)} %`) : row.amountCents === undefined || row.amountCents === null ? "" : csvNumber(row.amountCents / 100, 2);
+  return [row.line, row.label, row.count ?? "", row.minutes === undefined ? "" : csvNumber(row.minutes / 60, 2), amount];
 }
 
 /** "86 %" or "pas encore de données". */
