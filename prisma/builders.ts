@@ -187,6 +187,7 @@ export type ModuleOverrides = Partial<{
   accessibility: string;
   contact: string;
   certificateValidityMonths: number | null;
+  nsfCode: string | null;
   published: boolean;
 }>;
 
@@ -223,6 +224,7 @@ export async function createModule(db: Client, overrides: ModuleOverrides = {}) 
       accessibility: overrides.accessibility ?? "Formation accessible aux personnes en situation de handicap ; contactez-nous pour adapter les modalités.",
       contact: overrides.contact ?? "Pôle formation — formation@maillon.localhost — 01 99 00 12 34",
       certificateValidityMonths: overrides.certificateValidityMonths === undefined ? null : overrides.certificateValidityMonths,
+      nsfCode: overrides.nsfCode === undefined ? null : overrides.nsfCode,
       published: overrides.published ?? true,
     },
   });

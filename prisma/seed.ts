@@ -142,6 +142,7 @@ const MODULES: (ModuleOverrides & { number: number; title: string })[] = [
     accessibility: ACCESSIBILITY,
     contact: CONTACT,
     certificateValidityMonths: 36,
+    nsfCode: "332",
   },
   {
     number: 2,
@@ -180,6 +181,7 @@ const MODULES: (ModuleOverrides & { number: number; title: string })[] = [
     accessibility: ACCESSIBILITY,
     contact: CONTACT,
     certificateValidityMonths: null,
+    nsfCode: "332",
   },
   {
     number: 3,
@@ -213,6 +215,7 @@ const MODULES: (ModuleOverrides & { number: number; title: string })[] = [
     accessibility: ACCESSIBILITY,
     contact: CONTACT,
     certificateValidityMonths: null,
+    nsfCode: "332",
   },
 ];
 

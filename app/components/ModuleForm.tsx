@@ -56,6 +56,14 @@ export function ModuleForm({ values, errors, submitLabel }: { values: Record<str
         error={errors.certificateValidityMonths}
         hint="Laissez vide si le certificat n'expire jamais."
       />
+      <Field
+        label="Code NSF de la spécialité (facultatif)"
+        name="nsfCode"
+        defaultValue={values.nsfCode}
+        error={errors.nsfCode}
+        hint="Nomenclature des spécialités de formation, pour le bilan pédagogique et financier : par exemple 332 (travail social) ou 326 (informatique)."
+        maxLength={4}
+      />
       <div className="field checkbox">
         <input id="field-published" name="published" type="checkbox" defaultChecked={values.published === "on"} />
         <label htmlFor="field-published">Publié dans le catalogue</label>

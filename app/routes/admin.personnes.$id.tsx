@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
 import { requirePermission } from "~/modules/auth/require.server";
 import { ReasonSchema, RoleChangeSchema } from "~/modules/people/people.schema";
-import { changeRole, deactivatePerson, getPerson, reactivatePerson, resendInvitation } from "~/modules/people/people.server";
+import { changeRole, deactivatePerson, getPerson, reactivatePerson, resendInvitation, setExternalTrainer } from "~/modules/people/people.server";
 import { ROLE_LABELS, ROLES } from "~/modules/people/people.rules";
 import { formatDate, formatTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { person, isSelf: person.id === user.id };
 }
 
-const INTENTS = ["grant", "remove", "deactivate", "reactivate", "resend"] as const;
+const INTENTS = ["grant", "remove", "deactivate", "reactivate", "resend", "trainer-status"] as const;
 type Intent = (typeof INTENTS)[number];
 type ActionFailure = { intent: Intent; errors: FieldErrors; values: Record<string, string> };
 
@@ -41,6 +41,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(path, {
       kind: "success",
       message: intent === "grant" ? `${result.name} a maintenant le rôle ${label}.` : `Le rôle ${label} est retiré à ${result.name}.`,
+    });
+  }
+
+  if (intent === "trainer-status") {
+    const status = formData.get("trainerStatus");
+    if (status !== "internal" && status !== "external") {
+      return data<ActionFailure>({ intent, ...failure({ trainerStatus: "Choisissez si la personne forme pour l'organisme ou comme intervenant·e extérieur·e." }, formData) }, { status: 400 });
+    }
+    const result = await setExternalTrainer({ actor: user, personId, external: status === "external" });
+    if (!result.ok) return refused(result);
+    return redirectWithFlash(path, {
+      kind: "success",
+      message: status === "external" ? `${result.name} est compté·e comme formateur·rice extérieur·e (BPF, ligne E-2).` : `${result.name} est compté·e comme formateur·rice de l'organisme (BPF, ligne E-1).`,
     });
   }
 
@@ -78,6 +91,7 @@ const HISTORY_LABELS: Record<string, string> = {
   "person.deactivated": "Compte désactivé",
   "person.reactivated": "Compte réactivé",
   "person.invited": "Compte créé sur invitation",
+  "person.trainerStatusSet": "Statut de formateur·rice",
 };
 
 function ReasonField({ intent, failed }: { intent: Intent; failed: ActionFailure | null }) {
@@ -104,6 +118,7 @@ export default function AdminPerson() {
   const formShown = (intent: Intent) =>
     (intent === "grant" && missing.length > 0) ||
     (intent === "remove" && person.roles.length > 0) ||
+    (intent === "trainer-status" && person.roles.includes("TRAINER")) ||
     (!isSelf && intent === (deactivated ? "reactivate" : "deactivate"));
   return (
     <>
@@ -234,6 +249,34 @@ export default function AdminPerson() {
               <ReasonField intent="remove" failed={failedFor("remove")} />
               <p>
                 <button type="submit">Retirer le rôle</button>
+              </p>
+            </Form>
+          </section>
+        ) : null}
+        {person.roles.includes("TRAINER") ? (
+          <section aria-labelledby="statut-formateur" className="card">
+            <h2 id="statut-formateur">Statut de formateur·rice (BPF)</h2>
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="trainer-status" />
+              <FormError message={failedFor("trainer-status")?.errors.form} />
+              <fieldset aria-describedby={failedFor("trainer-status")?.errors.trainerStatus ? "trainerStatus-error" : undefined}>
+                <legend>Cette personne donne ses heures de formation</legend>
+                {failedFor("trainer-status")?.errors.trainerStatus ? (
+                  <p className="error" id="trainerStatus-error">
+                    {failedFor("trainer-status")?.errors.trainerStatus}
+                  </p>
+                ) : null}
+                <div className="field checkbox">
+                  <input type="radio" id="trainerStatus-internal" name="trainerStatus" value="internal" defaultChecked={!person.externalTrainer} />
+                  <label htmlFor="trainerStatus-internal">comme membre de l'organisme (ligne E-1)</label>
+                </div>
+                <div className="field checkbox">
+                  <input type="radio" id="trainerStatus-external" name="trainerStatus" value="external" defaultChecked={person.externalTrainer} />
+                  <label htmlFor="trainerStatus-external">comme intervenant·e extérieur·e, en sous-traitance (ligne E-2)</label>
+                </div>
+              </fieldset>
+              <p>
+                <button type="submit">Enregistrer le statut</button>
               </p>
             </Form>
           </section>

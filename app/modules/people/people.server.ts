@@ -124,6 +124,7 @@ export async function getPerson(actor: CurrentUser, personId: string, now = new 
       emailVerifiedAt: true,
       lastLoginAt: true,
       deactivatedAt: true,
+      externalTrainer: true,
       passwordHash: true,
       roles: { select: { role: true } },
       memberships: {
@@ -211,7 +212,7 @@ async function personState(tx: Tx, personId: string): Promise<(PersonState & { e
   return person && { ...person, roles: person.roles.map((r) => r.role) };
 }
 
-type AuditAction = "person.roleGranted" | "person.roleRemoved" | "person.deactivated" | "person.reactivated" | "person.invited";
+type AuditAction = "person.roleGranted" | "person.roleRemoved" | "person.deactivated" | "person.reactivated" | "person.invited" | "person.trainerStatusSet";
 
 const audit = (tx: Tx, entry: { actorId: string | null; action: AuditAction; personId: string; reason: string; data?: Prisma.InputJsonValue; now: Date }) =>
   tx.auditLog.create({
@@ -283,6 +284,23 @@ export async function deactivatePerson(input: { actor: CurrentUser; personId: st
     await audit(tx, { actorId: actor.id, action: "person.deactivated", personId: person.id, reason, data: { sessionsEnded: ended.count }, now });
     const upcoming = await tx.session.count({ where: { trainerId: person.id, status: "SCHEDULED", slots: { some: { startsAt: { gt: now } } } } });
     return { ok: true, name: person.name, upcomingSessions: upcoming } as const;
+  });
+}
+
+/** Staff say whether a trainer is on the organisation's staff or external (subcontracted): BPF section E. */
+export async function setExternalTrainer(input: { actor: CurrentUser; personId: string; external: boolean; now?: Date }): Promise<ChangeResult> {
+  const { personId, external, now = new Date() } = input;
+  if (!can(input.actor, "people.view")) return FORBIDDEN;
+  return db.$transaction(async (tx) => {
+    const actor = await actingAdmin(tx, input.actor);
+    if (!actor) return FORBIDDEN;
+    const person = await tx.user.findUnique({ where: { id: personId }, select: { id: true, name: true, externalTrainer: true } });
+    if (!person) return NOT_FOUND;
+    if (person.externalTrainer !== external) {
+      await tx.user.update({ where: { id: person.id }, data: { externalTrainer: external } });
+      await audit(tx, { actorId: actor.id, action: "person.trainerStatusSet", personId: person.id, reason: external ? "Formateur·rice extérieur·e" : "Formateur·rice de l'organisme", data: { external }, now });
+    }
+    return { ok: true, name: person.name } as const;
   });
 }
 

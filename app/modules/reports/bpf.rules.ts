@@ -15,6 +15,7 @@
  *   F-2 subcontracted activity, F-3 purpose, F-4 by training speciality (NSF code).
  */
 import type { Funding } from "~/generated/sqlite/enums";
+import { NSF_CODE } from "~/modules/training/catalogue.rules";
 
 export type CerfaRow = {
   /** The cerfa's line number ("C-2 h", "F-1 a", "F-4 1"). */
@@ -189,8 +190,6 @@ function tally(lines: readonly TraineeLine[]) {
   return { count: enrolments.size, minutes };
 }
 
-/** A valid NSF code: three digits, with the letter of the field when there is one ("332", "326t"). */
-export const NSF_CODE = /^\d{3}[a-z]?$/;
 
 export type TraineeSections = { sections: CerfaSection[]; modulesWithoutNsf: { number: number; title: string }[] };
 

@@ -150,3 +150,6 @@ export const lines = (text: string) =>
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter(Boolean);
+
+/** A valid NSF code (nomenclature des spécialités de formation, BPF F-4): three digits, with the letter of the field when there is one ("332", "326t"). */
+export const NSF_CODE = /^\d{3}[a-z]?$/;

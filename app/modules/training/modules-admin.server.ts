@@ -61,7 +61,7 @@ async function checkUnique(tx: Tx, data: ModuleInput, moduleId?: string) {
 }
 
 /** Fields short enough to copy into the audit row as they were and as they became. */
-const AUDITED_VALUES = ["number", "slug", "title", "durationMinutes", "priceCents", "certificateValidityMonths", "published"] as const;
+const AUDITED_VALUES = ["number", "slug", "title", "durationMinutes", "priceCents", "certificateValidityMonths", "nsfCode", "published"] as const;
 
 const pickValues = (m: ModuleInput, fields: readonly string[]) =>
   Object.fromEntries(fields.filter((f) => (AUDITED_VALUES as readonly string[]).includes(f)).map((f) => [f, m[f as keyof ModuleInput]]));
@@ -83,6 +83,7 @@ const moduleData = (m: ModuleInput): ModuleInput => ({
   accessibility: m.accessibility,
   contact: m.contact,
   certificateValidityMonths: m.certificateValidityMonths,
+  nsfCode: m.nsfCode,
   published: m.published,
 });
 

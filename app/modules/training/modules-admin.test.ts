@@ -57,6 +57,7 @@ function input(change: Partial<ModuleInput> = {}): ModuleInput {
     accessibility: "Salle accessible.",
     contact: "formation@maillon.localhost",
     certificateValidityMonths: 36,
+    nsfCode: "332",
     published: true,
     ...change,
   };

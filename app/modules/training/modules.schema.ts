@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatPrice } from "./catalogue.rules";
+import { formatPrice, NSF_CODE } from "./catalogue.rules";
 import {
   durationError,
   isValidSlug,
@@ -71,6 +71,8 @@ export type ModuleInput = {
   accessibility: string;
   contact: string;
   certificateValidityMonths: number | null;
+  /** The NSF training speciality code (BPF F-4), or none yet. */
+  nsfCode: string | null;
   published: boolean;
 };
 
@@ -96,6 +98,7 @@ export const ModuleFormSchema = z
     accessibility: raw,
     contact: raw,
     certificateValidityMonths: raw,
+    nsfCode: raw,
     published: z.preprocess((v) => v === "on" || v === "true", z.boolean()),
   })
   .transform((form, ctx): ModuleInput => {
@@ -159,6 +162,11 @@ export const ModuleFormSchema = z
       fail("certificateValidityMonths", `Indiquez un nombre de mois entre 1 et ${CERTIFICATE_VALIDITY_MAX_MONTHS}, ou laissez vide si le certificat n'expire pas.`);
     }
 
+    const nsfText = form.nsfCode.trim().toLowerCase();
+    if (nsfText !== "" && !NSF_CODE.test(nsfText)) {
+      fail("nsfCode", "Indiquez le code NSF de la spécialité : trois chiffres, suivis s'il y a lieu de la lettre du champ (par exemple 332 ou 326t), ou laissez vide.");
+    }
+
     if (ctx.issues.length > 0) return z.NEVER;
     return {
       number: number!,
@@ -167,6 +175,7 @@ export const ModuleFormSchema = z
       durationMinutes: durationMinutes!,
       priceCents: priceCents!,
       certificateValidityMonths: validity,
+      nsfCode: nsfText === "" ? null : nsfText,
       published: form.published,
     };
   });
@@ -190,6 +199,7 @@ export function moduleFormValues(m: ModuleInput): Record<string, string> {
     accessibility: m.accessibility,
     contact: m.contact,
     certificateValidityMonths: m.certificateValidityMonths === null ? "" : String(m.certificateValidityMonths),
+    nsfCode: m.nsfCode ?? "",
   };
   if (m.published) values.published = "on";
   return values;
