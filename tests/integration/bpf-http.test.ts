@@ -9,7 +9,8 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postForm, startAppServer, type AppServer } from "../support/app-server";
 import { testDatabaseUrl } from "../support/database";
-import { createEnrolment, createModule, createSession, createStructure, createUser, FACTORY_PASSWORD, markAttendance, parisDateTime } from "../factories";
+import { errorUnder, loginAs, textOf, valueOf } from "../support/html";
+import { createEnrolment, createModule, createSession, createStructure, createUser, markAttendance, parisDateTime } from "../factories";
 import { configureSqlite, createDb, type Db, type Tx } from "../../app/utils/db.server";
 import { providerOf } from "../../app/utils/db-adapter.server";
 import { issueCreditNote, issueInvoiceForEnrolment } from "../../app/modules/invoicing/invoicing.server";
@@ -21,18 +22,8 @@ const cookies = {} as Record<"admin" | "trainer", string>;
 const ids = {} as Record<"externalTrainer" | "moduleWithoutNsf", string>;
 let moduleWithoutNsfNumber = 0;
 
-const decode = (text: string) =>
-  text.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-const errorUnder = (html: string, id: string) => decode(html.match(new RegExp(`id="${id}-error">([^<]*)<`))?.[1] ?? "");
-const valueOf = (html: string, id: string) => decode(html.match(new RegExp(`<input[^>]*id="${id}"[^>]*value="([^"]*)"`))?.[1] ?? "");
-const textOf = (html: string) => decode(html.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<[^>]+>/g, " ")).replace(/\s+/g, " ");
 const get = (path: string, cookie?: string) => fetch(`${app.url}${path}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
-
-async function login(email: string): Promise<string> {
-  const res = await postForm(app, "/connexion", { email, password: FACTORY_PASSWORD });
-  expect(res.status, `login of ${email}`).toBe(302);
-  return res.headers.getSetCookie().find((c) => c.startsWith("maillon_session="))!.split(";")[0]!;
-}
+const login = (email: string) => loginAs(app, email);
 
 const day = (month: number, d: number, year = YEAR) => ({ year, month, day: d });
 const halfDays = (days: { year: number; month: number; day: number }[], morningOnly = false) =>

@@ -7,26 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postForm, startAppServer, type AppServer } from "../support/app-server";
 import { testDatabaseUrl } from "../support/database";
-import { createCertificate, createEnrolment, createModule, createSession, createUser, FACTORY_PASSWORD } from "../factories";
+import { errorUnder, loginAs, textOf, valueOf } from "../support/html";
+import { createCertificate, createEnrolment, createModule, createSession, createUser } from "../factories";
 import { configureSqlite, createDb, type Db } from "../../app/utils/db.server";
 import { providerOf } from "../../app/utils/db-adapter.server";
 
 let app: AppServer;
 let testDb: Db;
 
-const decode = (text: string) =>
-  text.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-/** The message shown under a field (the rendered HTML, not the hydration data). */
-const errorUnder = (html: string, id: string) => decode(html.match(new RegExp(`id="${id}-error">([^<]*)<`))?.[1] ?? "");
-const valueOf = (html: string, id: string) => decode(html.match(new RegExp(`<input[^>]*id="${id}"[^>]*value="([^"]*)"`))?.[1] ?? html.match(new RegExp(`<input[^>]*value="([^"]*)"[^>]*id="${id}"`))?.[1] ?? "");
-const textOf = (html: string) => decode(html.replace(/<script[\s\S]*?<\/script>/g, " ").replace(/<[^>]+>/g, " ")).replace(/\s+/g, " ");
 const get = (path: string, cookie?: string) => fetch(`${app.url}${path}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
-
-async function login(email: string): Promise<string> {
-  const res = await postForm(app, "/connexion", { email, password: FACTORY_PASSWORD });
-  expect(res.status, `login of ${email}`).toBe(302);
-  return res.headers.getSetCookie().find((c) => c.startsWith("maillon_session="))!.split(";")[0]!;
-}
+const login = (email: string) => loginAs(app, email);
 
 beforeAll(async () => {
   const url = testDatabaseUrl("holder_names_http");
